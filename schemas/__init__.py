@@ -1,0 +1,31 @@
+"""Message contracts of article-ingest (pydantic v2); their JSON Schemas are in `schemas/json/`."""
+
+from schemas.article import (
+    SCHEMA_VERSION,
+    CleanArticle,
+    DedupStatus,
+    DedupVerdict,
+    InputMode,
+    ProcessedArticle,
+    RawArticle,
+    Topic,
+)
+from schemas.dead_letter import DeadLetter, RejectionReason, Stage
+from schemas.json_schema import JSON_SCHEMA_DIR, render_json_schemas, write_json_schemas
+
+__all__ = [
+    "JSON_SCHEMA_DIR",
+    "SCHEMA_VERSION",
+    "CleanArticle",
+    "DeadLetter",
+    "DedupStatus",
+    "DedupVerdict",
+    "InputMode",
+    "ProcessedArticle",
+    "RawArticle",
+    "RejectionReason",
+    "Stage",
+    "Topic",
+    "render_json_schemas",
+    "write_json_schemas",
+]

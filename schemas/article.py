@@ -1,0 +1,186 @@
+"""The article contracts: what scrapers send (`RawArticle`) and what consumers get
+(`ProcessedArticle`).
+
+Field limits here are the contract's own (they appear in the JSON Schema); the limit on the
+whole payload is a worker setting (`INGEST_LIMITS__MAX_PAYLOAD_BYTES`) checked before parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Self
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION = "1.0"
+
+MAX_ID_CHARS = 256
+MAX_URL_CHARS = 8_192
+MAX_SHORT_TEXT_CHARS = 2_048
+MAX_METADATA_ITEMS = 64
+
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_SHORT_TEXT_CHARS)
+]
+ArticleId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID_CHARS),
+]
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Datetimes without a zone are taken as UTC; all are returned in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def canonical_url(url: str) -> str:
+    """The URL with its scheme and host lower-cased and its fragment dropped."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class RawArticle(BaseModel):
+    """One article as a scraper sends it. At least one of `html` and `text` is non-empty."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: ArticleId | None = Field(
+        default=None,
+        description="The sender's id. When absent: 'url-' + a hash of the URL, else "
+        "'content-' + a hash of the html/text.",
+    )
+    url: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_URL_CHARS)] | None
+    ) = None
+    source: ShortText | None = Field(
+        default=None, description="The publisher. When absent: the URL's host without 'www.'."
+    )
+    html: str | None = Field(default=None, description="The page's HTML, when the scraper has it.")
+    text: str | None = Field(default=None, description="Text already pulled from the page.")
+    title: ShortText | None = None
+    published_at: datetime | None = Field(
+        default=None, description="ISO 8601; a time without a zone is taken as UTC."
+    )
+    language: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = (
+        Field(default=None, description="A hint (ISO 639-1), used when identification is unsure.")
+    )
+    metadata: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        max_length=MAX_METADATA_ITEMS,
+        description="Free key/values, passed through to the processed article.",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+            raise ValueError("url must be an absolute http(s) URL")
+        return value
+
+    @field_validator("published_at")
+    @classmethod
+    def _published_at_in_utc(cls, value: datetime | None) -> datetime | None:
+        return _as_utc(value)
+
+    @model_validator(mode="after")
+    def _fill_derived_fields(self) -> Self:
+        if not (self.html and self.html.strip()) and not (self.text and self.text.strip()):
+            raise ValueError("the article has neither html nor text: one of them must be non-empty")
+        if self.id is None:
+            if self.url:
+                derived = "url-" + _digest(canonical_url(self.url))
+            else:
+                derived = "content-" + _digest((self.html or "") + "\x00" + (self.text or ""))
+            object.__setattr__(self, "id", derived)
+        if self.source is None and self.url:
+            host = urlsplit(self.url).hostname or ""
+            object.__setattr__(self, "source", host.removeprefix("www.") or None)
+        return self
+
+    @property
+    def article_id(self) -> str:
+        """The id, always set after validation."""
+        assert self.id is not None
+        return self.id
+
+
+class InputMode(StrEnum):
+    HTML = "html"
+    TEXT = "text"
+
+
+class Topic(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(description="e.g. 'medtop:16000000'")
+    label: str
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class DedupStatus(StrEnum):
+    UNIQUE = "unique"
+    EXACT = "exact"
+    NEAR = "near"
+
+
+class DedupVerdict(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: DedupStatus
+    duplicate_of: str | None = Field(
+        default=None, description="The id of the first-seen copy of the story; null when unique."
+    )
+    similarity: float = Field(default=0.0, ge=0.0, le=1.0)
+    story_id: str = Field(description="Shared by every copy of one story: the first copy's id.")
+
+
+class CleanArticle(BaseModel):
+    """An article after cleaning (and, later in the chain, classification)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    author: str | None = None
+    body: str = Field(description="Clean text; paragraphs separated by a blank line.")
+    published_at: datetime | None = None
+    input_mode: InputMode
+    language: str = Field(default="und", description="ISO 639-1, or 'und' when unsure.")
+    language_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    topics: list[Topic] = Field(default_factory=list)
+    word_count: int = Field(ge=0)
+    metadata: dict[str, JsonValue] = Field(default_factory=dict)
+    received_at: datetime
+
+
+class ProcessedArticle(CleanArticle):
+    """What downstream services read from the output stream."""
+
+    schema_version: str = SCHEMA_VERSION
+    content_hash: str = Field(description="sha256 of the normalised body (the exact-dedup key).")
+    dedup: DedupVerdict
+    processed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from schemas import RawArticle
+
+
+def test_an_article_without_id_gets_a_stable_id_from_its_url() -> None:
+    first = RawArticle(url="https://Example.com/a/story#comments", text="Body")
+    second = RawArticle(url="https://example.com/a/story", text="Other body")
+    assert first.id == second.id
+    assert first.article_id.startswith("url-")
+
+
+def test_an_article_without_id_or_url_gets_its_id_from_the_content() -> None:
+    one = RawArticle(text="Same words")
+    assert one.id == RawArticle(text="Same words").id
+    assert one.id != RawArticle(text="Other words").id
+    assert one.article_id.startswith("content-")
+
+
+def test_the_senders_id_is_kept() -> None:
+    assert RawArticle(id="  wire-42 ", url="https://example.com/x", text="b").id == "wire-42"
+
+
+def test_the_source_defaults_to_the_urls_host_without_www() -> None:
+    assert RawArticle(url="https://www.example.co.uk/n/1", text="b").source == "example.co.uk"
+    assert RawArticle(url="https://www.example.co.uk/n/1", text="b", source="EX").source == "EX"
+
+
+@pytest.mark.parametrize("fields", [{}, {"text": "  \n "}, {"html": "", "text": ""}])
+def test_an_article_needs_html_or_text(fields: dict[str, str]) -> None:
+    with pytest.raises(ValidationError, match="neither html nor text"):
+        RawArticle(**fields)
+
+
+def test_a_url_must_be_absolute_http() -> None:
+    with pytest.raises(ValidationError, match="absolute http"):
+        RawArticle(url="ftp://example.com/x", text="b")
+
+
+def test_unknown_fields_are_refused_rather_than_dropped() -> None:
+    with pytest.raises(ValidationError, match="bdy"):
+        RawArticle.model_validate({"text": "b", "bdy": "typo"})
+
+
+def test_a_publication_time_without_zone_is_taken_as_utc() -> None:
+    article = RawArticle(text="b", published_at="2026-03-01T10:00:00")
+    assert article.published_at == datetime(2026, 3, 1, 10, tzinfo=UTC)
+    shifted = RawArticle(text="b", published_at="2026-03-01T12:00:00+02:00")
+    assert shifted.published_at == datetime(2026, 3, 1, 10, tzinfo=UTC)
+
+
+def test_short_fields_and_metadata_are_bounded() -> None:
+    with pytest.raises(ValidationError, match="title"):
+        RawArticle(text="b", title="x" * 5_000)
+    with pytest.raises(ValidationError, match="metadata"):
+        RawArticle(text="b", metadata={str(i): i for i in range(100)})
