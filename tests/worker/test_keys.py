@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from redis.crc import key_slot
+
+from worker import keys
+
+
+def test_a_marker_hashes_to_the_slot_of_its_stream() -> None:
+    for stream in ("articles:processed", "ingest:{out}:articles"):
+        marker = keys.added_once(stream, "some-id")
+        assert key_slot(marker.encode()) == key_slot(stream.encode())

@@ -1,0 +1,36 @@
+"""Plain-text normalisation: Unicode, whitespace and control characters, line by line."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spaces of other widths become a plain space.
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Invisible characters that carry nothing in news text (ZWJ and ZWNJ are kept: they spell words
+# in Persian and Indic scripts).
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def _drop_control_characters(text: str) -> str:
+    return "".join(
+        char for char in text if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs")
+    )
+
+
+def normalise(text: str) -> str:
+    """NFC, one kind of line break and space, no control or invisible characters, no space at
+    the ends of lines."""
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = _drop_control_characters(text)
+    return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The non-empty lines of normalised text: scrapers put one paragraph on a line."""
+    return [line for line in normalise(text).split("\n") if line]
