@@ -1,0 +1,193 @@
+"""The `article-ingest` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import Progress
+
+from schemas import DeadLetter, RawArticle, write_json_schemas
+from worker.redis_scripts import connect
+from worker.settings import Settings
+from worker.steps.base import Rejection
+from worker.steps.receive import describe_validation_error
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console(stderr=True)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles.jsonl"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        console.print(f"[red]Invalid settings:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def read_articles(path: Path) -> Iterator[tuple[int, RawArticle | str]]:
+    """(line number, article) for each non-blank line, or (line number, why it is invalid)."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, RawArticle.model_validate_json(line)
+            except ValidationError as error:
+                if error.errors()[0]["type"] == "json_invalid":
+                    yield number, f"not valid JSON ({error.errors()[0]['msg']})"
+                else:
+                    yield number, describe_validation_error(error)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Processes; default: cores.")] = None,
+    loglevel: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING…")] = "INFO",
+    events: Annotated[bool, typer.Option(help="Send task events (for Flower).")] = False,
+) -> None:
+    """Start a worker with the project's settings."""
+    from worker.app import create_app
+
+    settings = _settings()
+    argv = [
+        "worker",
+        f"--loglevel={loglevel}",
+        "-Q",
+        settings.queue,
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if concurrency or settings.concurrency:
+        argv.append(f"--concurrency={concurrency or settings.concurrency}")
+    if events:
+        argv.append("--events")
+    create_app(settings).worker_main(argv)
+
+
+@app.command()
+def submit(file: Path) -> None:
+    """Enqueue the RawArticle lines of a JSONL file; invalid lines are reported, not sent."""
+    from worker.client import IngestClient
+
+    settings = _settings()
+    client = IngestClient(settings)
+    invalid = 0
+    valid: list[RawArticle] = []
+    for number, article in read_articles(file):
+        if isinstance(article, str):
+            invalid += 1
+            console.print(f"[yellow]line {number}:[/yellow] {article}")
+        else:
+            valid.append(article)
+    with Progress(console=console) as progress:
+        bar = progress.add_task("submitting", total=len(valid))
+        for ids in client.submit_batches(valid):
+            progress.advance(bar, len(ids))
+    client.close()
+    console.print(f"{len(valid)} articles enqueued, {invalid} invalid lines skipped.")
+    if invalid:
+        raise typer.Exit(1)
+
+
+@app.command()
+def tail(
+    count: Annotated[
+        int | None, typer.Option(help="Stop after this many; default: follow.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
+    group: Annotated[str, typer.Option(help="Consumer group.")] = "article-ingest-tail",
+    consumer: Annotated[str | None, typer.Option(help="Consumer name; default: host.")] = None,
+) -> None:
+    """Print processed articles from the output stream, acknowledging what is printed."""
+    from worker.consumer import OutputConsumer
+
+    settings = _settings()
+    reader = OutputConsumer(connect(settings.redis_url), settings.output.stream, group, consumer)
+    reader.ensure_group()
+    printed = 0
+    while count is None or printed < count:
+        wanted = 100 if count is None else min(100, count - printed)
+        deliveries = reader.read(count=wanted, block_ms=1_000)
+        for delivery in deliveries:
+            if as_json:
+                sys.stdout.write(delivery.article.model_dump_json() + "\n")
+            else:
+                from worker.report import article_line
+
+                print(article_line(delivery.article))
+        sys.stdout.flush()
+        reader.ack(deliveries)
+        printed += len(deliveries)
+
+
+@app.command()
+def process(
+    file: Path,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write JSONL.")],
+) -> None:
+    """Run the steps in this process (no Celery) against the shared dedup index: one output line
+    per input line, a ProcessedArticle or a DeadLetter."""
+    from worker.dead_letters import dead_letter
+    from worker.pipeline import Pipeline
+
+    settings = _settings()
+    pipeline = Pipeline.from_settings(settings)
+    lines = [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rejected = 0
+    with output.open("w", encoding="utf-8") as out, Progress(console=console) as progress:
+        bar = progress.add_task("processing", total=len(lines))
+        for line in lines:
+            result = pipeline.process(line)
+            if isinstance(result, Rejection):
+                rejected += 1
+                letter = dead_letter(line, result, 1, settings.dead_letters)
+                out.write(_dead_letter_with_parsed_payload(letter) + "\n")
+            else:
+                out.write(result.model_dump_json() + "\n")
+            progress.advance(bar)
+    console.print(f"{len(lines) - rejected} processed, {rejected} dead letters → {output}")
+
+
+def _dead_letter_with_parsed_payload(letter: DeadLetter) -> str:
+    """A dead letter whose payload is the parsed JSON line when the line was JSON."""
+    if isinstance(letter.payload, str) and not letter.payload_truncated:
+        try:
+            parsed: Any = json.loads(letter.payload)
+        except ValueError:
+            return letter.model_dump_json()
+        return letter.model_copy(update={"payload": parsed}).model_dump_json()
+    return letter.model_dump_json()
+
+
+@app.command()
+def schema(
+    directory: Annotated[Path | None, typer.Option(help="Default: schemas/json.")] = None,
+) -> None:
+    """Write the JSON Schemas of the contracts."""
+    paths = write_json_schemas(directory) if directory else write_json_schemas()
+    for path in paths:
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="RawArticle JSONL.")] = EXAMPLES,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the results.")] = 120.0,
+) -> None:
+    """Make sure Redis is there, start a worker, submit FILE, and print the results."""
+    from worker.demo import run_demo
+
+    raise typer.Exit(run_demo(_settings(), file, timeout, console))
+
+
+def main() -> None:
+    app()

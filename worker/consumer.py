@@ -1,0 +1,94 @@
+"""Read processed articles from the output stream through a consumer group, and acknowledge.
+
+Consumers of one group share the stream: each entry goes to one of them. An entry read but
+not acknowledged (the consumer died) is read again by the same consumer on its next start, or
+claimed by another consumer of the group once it has been idle for `claim_idle_ms`.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from typing import Any, cast
+
+import redis
+
+from schemas import ProcessedArticle
+
+
+@dataclass(frozen=True)
+class Delivery:
+    entry_id: str
+    article: ProcessedArticle
+
+
+class OutputConsumer:
+    def __init__(
+        self,
+        client: redis.Redis,
+        stream: str,
+        group: str,
+        consumer: str | None = None,
+        claim_idle_ms: int = 60_000,
+    ) -> None:
+        self.client = client
+        self.stream = stream
+        self.group = group
+        self.consumer = consumer or socket.gethostname()
+        self.claim_idle_ms = claim_idle_ms
+        self._own_pending_done = False
+
+    def ensure_group(self) -> None:
+        """Create the group at the start of the stream when it does not exist yet."""
+        try:
+            self.client.xgroup_create(self.stream, self.group, id="0", mkstream=True)
+        except redis.ResponseError as error:
+            if "BUSYGROUP" not in str(error):
+                raise
+
+    def read(self, count: int = 100, block_ms: int = 1_000) -> list[Delivery]:
+        """Up to `count` entries: this consumer's unacknowledged ones first, then entries idle
+        at dead consumers, then new ones (waiting up to `block_ms` for them)."""
+        if not self._own_pending_done:
+            pending = self._xreadgroup("0", count, None)
+            if pending:
+                return pending
+            self._own_pending_done = True
+        claimed = self._claim_idle(count)
+        if claimed:
+            return claimed
+        return self._xreadgroup(">", count, block_ms)
+
+    def ack(self, deliveries: list[Delivery]) -> None:
+        if deliveries:
+            self.client.xack(self.stream, self.group, *[d.entry_id for d in deliveries])
+
+    def _xreadgroup(self, start: str, count: int, block_ms: int | None) -> list[Delivery]:
+        answer = cast(
+            list[Any],
+            self.client.xreadgroup(
+                self.group, self.consumer, {self.stream: start}, count=count, block=block_ms
+            ),
+        )
+        if not answer:
+            return []
+        _, entries = answer[0]
+        return self._deliveries(entries)
+
+    def _claim_idle(self, count: int) -> list[Delivery]:
+        answer = self.client.xautoclaim(
+            self.stream, self.group, self.consumer, self.claim_idle_ms, "0-0", count=count
+        )
+        return self._deliveries(answer[1])
+
+    def _deliveries(self, entries: list[Any]) -> list[Delivery]:
+        # An entry trimmed away (MAXLEN) while pending comes back without fields: nothing is
+        # left to deliver, so it is acknowledged rather than left pending for ever.
+        trimmed = [entry_id for entry_id, fields in entries if not fields]
+        if trimmed:
+            self.client.xack(self.stream, self.group, *trimmed)
+        return [
+            Delivery(entry_id, ProcessedArticle.model_validate_json(fields["data"]))
+            for entry_id, fields in entries
+            if fields
+        ]

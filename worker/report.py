@@ -1,0 +1,41 @@
+"""Processed articles and dead letters as lines and tables for people."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.table import Table
+
+from schemas import DeadLetter, ProcessedArticle
+
+
+def article_line(article: ProcessedArticle) -> str:
+    dedup = article.dedup.status.value
+    if article.dedup.duplicate_of:
+        dedup += f" of {article.dedup.duplicate_of}"
+    return (
+        f"{article.id}  [{article.language}]  {article.word_count} words  {dedup}  {article.title}"
+    )
+
+
+def outcomes_table(outcomes: Mapping[str, ProcessedArticle | DeadLetter]) -> Table:
+    table = Table(title="Results")
+    for column in ("id", "title / error", "lang", "words", "dedup"):
+        table.add_column(column, overflow="fold")
+    for article_id, outcome in outcomes.items():
+        if isinstance(outcome, DeadLetter):
+            table.add_row(
+                article_id,
+                f"[red]dead letter[/red] ({outcome.stage.value}): {outcome.error}",
+                "",
+                "",
+                "",
+            )
+            continue
+        dedup = outcome.dedup.status.value
+        if outcome.dedup.duplicate_of:
+            dedup += f" of {outcome.dedup.duplicate_of}"
+        table.add_row(
+            article_id, outcome.title or "", outcome.language, str(outcome.word_count), dedup
+        )
+    return table
