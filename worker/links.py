@@ -30,7 +30,7 @@ class LinkResult:
     """Index of the item that was running when an `interrupt_on` exception struck."""
 
 
-def _article_id(item: JsonValue) -> str | None:
+def article_id_of(item: JsonValue) -> str | None:
     """The article's id in a link's item: `article.id` after cleaning, the payload's `id` before."""
     if not isinstance(item, dict):
         return None
@@ -43,7 +43,7 @@ def step_failed(stage: Stage, item: JsonValue, error: BaseException) -> Rejectio
     return Rejection(
         stage=stage,
         reason=RejectionReason.STEP_FAILED,
-        article_id=_article_id(item),
+        article_id=article_id_of(item),
         error=f"The {stage.value} step failed on this article: {type(error).__name__}: {error}",
     )
 

@@ -20,7 +20,7 @@ from pydantic import JsonValue
 from schemas import RejectionReason, Stage
 from worker.chain import LINKS, links_after, task_name
 from worker.dead_letters import dead_letter
-from worker.links import TRANSIENT_ERRORS, LinkResult, run_link
+from worker.links import TRANSIENT_ERRORS, LinkResult, article_id_of, run_link
 from worker.pipeline import Pipeline, payload_of
 from worker.settings import Settings
 from worker.steps.base import Rejection
@@ -59,7 +59,9 @@ class ChainRuntime:
     ) -> None:
         result = LinkResult()
         for item in items:
-            rejection = Rejection(stage=stage, reason=reason, error=error)
+            rejection = Rejection(
+                stage=stage, reason=reason, error=error, article_id=article_id_of(item)
+            )
             result.rejected.append((payload_of(stage, item), rejection))
         self.write_dead_letters(result, attempts)
 
