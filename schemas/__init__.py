@@ -3,11 +3,14 @@
 from schemas.article import (
     SCHEMA_VERSION,
     CleanArticle,
+    CleaningReport,
     DedupStatus,
     DedupVerdict,
     InputMode,
     ProcessedArticle,
     RawArticle,
+    RemovalReason,
+    RemovedLine,
     Topic,
 )
 from schemas.dead_letter import DeadLetter, RejectionReason, Stage
@@ -17,6 +20,7 @@ __all__ = [
     "JSON_SCHEMA_DIR",
     "SCHEMA_VERSION",
     "CleanArticle",
+    "CleaningReport",
     "DeadLetter",
     "DedupStatus",
     "DedupVerdict",
@@ -24,6 +28,8 @@ __all__ = [
     "ProcessedArticle",
     "RawArticle",
     "RejectionReason",
+    "RemovalReason",
+    "RemovedLine",
     "Stage",
     "Topic",
     "render_json_schemas",

@@ -156,6 +156,46 @@ class DedupVerdict(BaseModel):
     story_id: str = Field(description="Shared by every copy of one story: the first copy's id.")
 
 
+class RemovalReason(StrEnum):
+    """Why cleaning removed a line."""
+
+    TITLE = "title"
+    CAPTION = "caption"
+    PHOTO_CREDIT = "photo_credit"
+    AGENCY_CREDIT = "agency_credit"
+    BYLINE = "byline"
+    PROMOTION = "promotion"
+    LEGAL = "legal"
+    RELATED = "related"
+    COMMENTS = "comments"
+    NAVIGATION = "navigation"
+    OUTSIDE_ARTICLE = "outside_article"
+    LEARNED = "learned"
+
+
+class RemovedLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    reason: RemovalReason
+
+
+class CleaningReport(BaseModel):
+    """What cleaning did to the article."""
+
+    model_config = ConfigDict(frozen=True)
+
+    removed: dict[RemovalReason, int] = Field(
+        default_factory=dict, description="Lines removed, by reason."
+    )
+    credits: list[str] = Field(
+        default_factory=list, description="Agencies credited in the text, e.g. ['DPA']."
+    )
+    removed_lines: list[RemovedLine] | None = Field(
+        default=None, description="The removed lines themselves, only in debug mode."
+    )
+
+
 class CleanArticle(BaseModel):
     """An article after cleaning (and, later in the chain, classification)."""
 
@@ -174,6 +214,7 @@ class CleanArticle(BaseModel):
     topics: list[Topic] = Field(default_factory=list)
     word_count: int = Field(ge=0)
     metadata: dict[str, JsonValue] = Field(default_factory=dict)
+    cleaning: CleaningReport = Field(default_factory=CleaningReport)
     received_at: datetime
 
 

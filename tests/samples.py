@@ -72,3 +72,74 @@ def wire_article(article_id: str, **fields: object) -> dict[str, object]:
         "text": WIRE_TEXT,
         **fields,
     }
+
+
+WHOLE_PAGE_TEXT = """Riverside Courier - News, Sport and Weather for the Valley
+
+Home
+News
+Sport
+Business
+Weather
+Opinion
+
+Subscribe Sign In
+
+Home > News > Transport
+
+City council approves new cycle lanes
+
+By Jonas Berg
+
+Published: 14 March 2026, 09:30
+
+Cyclists on Market Street during the morning rush. (Photo: Jonas Berg/Riverside Courier)
+
+The city council voted 31 to 12 on Thursday night to build protected cycle lanes along four of the busiest roads in the centre, the largest change to the street plan in two decades.
+
+Construction of the first six kilometres is due to start in May and will cost an estimated 18 million, paid in part by a national grant for low-emission transport.
+
+Related
+Bus fares to rise in April
+Council elections: who is standing
+
+Shop owners on Market Street had campaigned against the plan, saying the loss of 140 parking spaces would drive customers to out-of-town retail parks.
+
+"Every city that has done this has seen more people on foot and on bikes, and they spend money too," said councillor Aisha Rahman, who proposed the scheme.
+
+She was not worried.
+
+What happens next
+
+The council said it would review traffic and footfall data a year after the lanes open.
+
+Share this article on Facebook
+Tweet
+Email
+
+Most Read
+
+Valley Rovers Sign Striker From Northern Club In Record Deal The club paid a fee thought to be 2 million for the forward.
+Flood Warnings Lifted Across The Valley After Dry Weekend The river fell below the warning level on Sunday night.
+New Bakery Opens In The Old Post Office Building Queues formed before dawn for the first loaves.
+
+Sign up for our daily newsletter
+
+Comments
+
+This is long overdue, the roads are a nightmare for anyone on two wheels and I hope it gets built quickly.
+Typical council, wasting money on a handful of cyclists while the potholes on Mill Lane go unrepaired for years.
+
+© 2026 Riverside Courier. All rights reserved.
+Privacy Policy | Terms of Use | Cookie Settings
+"""
+
+WHOLE_PAGE_ARTICLE = [
+    "The city council voted 31 to 12 on Thursday night to build protected cycle lanes along four of the busiest roads in the centre, the largest change to the street plan in two decades.",
+    "Construction of the first six kilometres is due to start in May and will cost an estimated 18 million, paid in part by a national grant for low-emission transport.",
+    "Shop owners on Market Street had campaigned against the plan, saying the loss of 140 parking spaces would drive customers to out-of-town retail parks.",
+    '"Every city that has done this has seen more people on foot and on bikes, and they spend money too," said councillor Aisha Rahman, who proposed the scheme.',
+    "She was not worried.",
+    "What happens next",
+    "The council said it would review traffic and footfall data a year after the lanes open.",
+]

@@ -1,6 +1,9 @@
 """Clean: from a RawArticle to a CleanArticle (main text, title, metadata), or a rejection.
 
-The input mode is decided per payload: `html` when present, else `text`.
+The input mode is decided per payload: `html` when present (main text extracted with
+trafilatura), else `text`. Both then go through the same line-level pass
+(`boilerplate.remove_boilerplate`): captions, credits, the publisher's tail and page furniture
+are removed, each with a recorded reason.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas import CleanArticle, InputMode, RawArticle, RejectionReason, Stage
 from worker.steps.base import Rejection
 from worker.steps.clean import html as html_extraction
-from worker.steps.clean.text import normalise, paragraphs
+from worker.steps.clean.boilerplate import TextCleaning, remove_boilerplate
+from worker.steps.clean.text import normalise
 
 __all__ = ["CleanConfig", "clean"]
 
@@ -21,19 +25,9 @@ class CleanConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     max_title_chars: int = Field(default=300, ge=10, description="A longer first line is body.")
-
-
-def _title_from_first_line(lines: list[str], config: CleanConfig) -> tuple[str | None, list[str]]:
-    if len(lines) > 1 and len(lines[0]) <= config.max_title_chars:
-        return lines[0], lines[1:]
-    return None, lines
-
-
-def _drop_title_line(title: str, lines: list[str]) -> list[str]:
-    """The body without a first line that only repeats the title."""
-    if lines and lines[0].casefold() == title.casefold():
-        return lines[1:]
-    return lines
+    keep_removed_lines: bool = Field(
+        default=False, description="List every removed line in the article (debugging)."
+    )
 
 
 def _language_hint(hint: str | None) -> str:
@@ -42,36 +36,50 @@ def _language_hint(hint: str | None) -> str:
     return primary if len(primary) == 2 and primary.isalpha() else "und"
 
 
+def _clean_html(raw: RawArticle, sent_title: str | None, config: CleanConfig
+                ) -> tuple[TextCleaning, html_extraction.ExtractedPage]:  # fmt: skip
+    page = html_extraction.extract(raw.html or "", raw.url)
+    cleaning = remove_boilerplate(
+        "\n\n".join(page.paragraphs),
+        title=sent_title or page.title,
+        source=raw.source,
+        first_line_is_title=False,
+        find_article=False,
+        keep_removed_lines=config.keep_removed_lines,
+    )
+    return cleaning, page
+
+
 def clean(raw: RawArticle, config: CleanConfig, received_at: datetime) -> CleanArticle | Rejection:
     sent_title = (normalise(raw.title).replace("\n", " ").strip() or None) if raw.title else None
-    author = None
-    published_at = raw.published_at
+    author, published_at = None, raw.published_at
     if raw.html and raw.html.strip():
         mode = InputMode.HTML
-        page = html_extraction.extract(raw.html, raw.url)
-        title = sent_title or page.title
-        lines = page.paragraphs
-        author = page.author
-        published_at = published_at or page.published_at
+        cleaning, page = _clean_html(raw, sent_title, config)
+        author, published_at = page.author, published_at or page.published_at
     else:
         mode = InputMode.TEXT
-        lines = paragraphs(raw.text or "")
-        title, lines = (sent_title, lines) if sent_title else _title_from_first_line(lines, config)
-    if title:
-        lines = _drop_title_line(title, lines)
-    if not lines:
+        cleaning = remove_boilerplate(
+            raw.text or "",
+            title=sent_title,
+            source=raw.source,
+            first_line_is_title=sent_title is None,
+            max_title_chars=config.max_title_chars,
+            keep_removed_lines=config.keep_removed_lines,
+        )
+    if not cleaning.paragraphs:
         return Rejection(
             stage=Stage.CLEAN,
             reason=RejectionReason.EMPTY_BODY,
             article_id=raw.article_id,
             error=f"No article text was left after cleaning the {mode.value} payload.",
         )
-    body = "\n\n".join(lines)
+    body = "\n\n".join(cleaning.paragraphs)
     return CleanArticle(
         id=raw.article_id,
         url=raw.url,
         source=raw.source,
-        title=title,
+        title=cleaning.title,
         author=author,
         body=body,
         published_at=published_at,
@@ -79,5 +87,6 @@ def clean(raw: RawArticle, config: CleanConfig, received_at: datetime) -> CleanA
         language=_language_hint(raw.language),
         word_count=len(body.split()),
         metadata=raw.metadata,
+        cleaning=cleaning.report,
         received_at=received_at,
     )

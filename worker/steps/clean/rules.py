@@ -1,0 +1,167 @@
+"""Line rules: each answers whether one line is a kind of page furniture, and which.
+
+The patterns are for news pages in English first, with the commonest German, French and Spanish
+forms; they are checked on the benchmark pages (`bench/cleaning.py`) and unit-tested on
+fixtures written for the tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas import RemovalReason
+from worker.steps.clean.lines import Line
+
+_I = re.IGNORECASE
+
+# A credit of a photo or video at the end of a line: "(EPA PHOTO)", "(AP Photo/Jane Doe)",
+# "(Photo Credit : PTI File Photo )", "Photo: Jane Doe/Reuters", "Getty Images".
+_PHOTO_CREDIT_TAIL = re.compile(
+    r"(\((?:[\w-]+\s+)?(?:photo|image|picture|video|foto|bild)s?\b[^()]*\)"
+    r"|\b(?:getty images|shutterstock|afp via getty images|aap image|epa-efe|ap photo|"
+    r"reuters/[\w .]+|file photo)\)?"
+    r"|(?<=[.!?]\s)(?:photo|image|picture|foto|bild)s?(?:\s*credit)?\s*[:|]\s*[\w .,/&'-]{2,60})"
+    r"\s*\.?$",
+    _I,
+)
+_PHOTO_CREDIT_LINE = re.compile(
+    r"^(?:photo|image|picture|video|credit|foto|bild|crédit|source)s?"
+    r"(?:\s*(?:credit|by|courtesy))?\s*[:：|]\s*\S",
+    _I,
+)
+
+# "with DPA", "- with AAP and Reuters", "Additional reporting by AFP".
+_AGENCY_CREDIT = re.compile(
+    r"^[-–—(\s]*(?:with|additional reporting by|with additional reporting by|with files from|"
+    r"with reporting from|mit material von|avec)\s+(?P<agencies>[^.;:!?]{2,60}?)[\s.)]*$",
+    _I,
+)
+_AGENCY_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\bund\b|\bet\b)\s*", _I)
+
+_BYLINE = re.compile(
+    r"^(?:by|von|par|por)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,4}$"
+    r"|\b(?:published|updated|posted|last modified|last updated|first published|"
+    r"veröffentlicht|aktualisiert|publié|mis à jour|actualizado)\s*(?:on|at|:)?\s*:?\s*"
+    r"[\w,]*\s*\d",
+    _I,
+)
+
+_PROMOTION = re.compile(
+    r"\b(?:licen[cs]e this (?:article|story|content)|reprints? (?:&|and) permissions|"
+    r"subscribe (?:now|today|to|for|here)|subscribers? only|subscription plans?|"
+    r"sign up (?:now|for|to|here)|sign in to|log in to (?:read|continue)|"
+    r"(?:our|free|daily|weekly) newsletters?|newsletter sign.?up|"
+    r"delivered (?:straight )?to your inbox|"
+    r"download (?:the|our) app|get the app|app store|google play|"
+    r"follow us(?: on)?|like us on facebook|join (?:now|us on)|free trial|\d+ days? free|"
+    r"start your free|support (?:our|independent) journalism|become a (?:member|subscriber)|"
+    r"click here|tap here|continue reading|read the full (?:story|article)|"
+    r"share (?:this|on) (?:article|story|facebook|twitter|x|whatsapp|linkedin)|"
+    r"jetzt abonnieren|newsletter abonnieren|abonnez-vous|suscríbete)\b",
+    _I,
+)
+_PRICE = re.compile(
+    r"^(?:[A-Z]{0,3}[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|eur|usd|aud|gbp))"
+    r"(?:\s*(?:/|per|a)\s*(?:month|year|week|mo|yr))?$",
+    _I,
+)
+_CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe|sign up|sign in|log in|register|download|join|follow|share|tweet|"
+    r"email|print|save|get|watch|listen|read more|learn more|comments?)\b",
+    _I,
+)
+
+_LEGAL = re.compile(
+    r"\b(?:all rights reserved|copyright\s*(?:©\s*)?\d{4}|©\s*\d{4}|privacy policy|cookie policy|"
+    r"terms (?:of|and) (?:use|service|conditions)|this (?:web)?site uses cookies|"
+    r"uses cookies?|accept (?:all )?cookies|by (?:using|continuing)[\w\s,]{0,30}(?:site|website)|"
+    r"impressum|datenschutz|mentions légales|aviso legal)\b",
+    _I,
+)
+
+_RELATED = re.compile(
+    r"^(?:related(?: articles?| stories| content| news| tags| topics| coverage)?|"
+    r"read (?:more|also|next|these next|this next)|also read|what to read next|don'?t miss|"
+    r"more (?:from|stories|news|on this|in|to read|like this)|see also|also on|"
+    r"most (?:read|popular|viewed|shared)|trending(?: now)?|recommended(?: for you)?|"
+    r"you (?:may|might) also (?:like|be interested)|editor'?s? picks?|top stories|"
+    r"latest (?:news|stories)|(?:tags|topics|filed under)\s*:|weitere artikel|mehr zum thema|"
+    r"à lire aussi|lire aussi|te puede interesar)\b",
+    _I,
+)
+_RELATED_TAIL = re.compile(r"(?:read more|more)\s*[»›>]+\s*$", _I)
+
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|post (?:a )?comment|leave a (?:comment|reply)|"
+    r"join the (?:discussion|conversation)|show comments|add (?:a )?comment|"
+    r"kommentare|commentaires|comentarios)\b",
+    _I,
+)
+
+_NAVIGATION = re.compile(
+    r"^(?:home|menu|search|skip to (?:main )?content|back to top|you are (?:at|here)\s*:?|"
+    r"previous (?:article|story|post)|next (?:article|story|post)|advertisement|"
+    r"sponsored(?: content)?|anzeige|publicité|publicidad)\s*:?$"
+    r"|^[^.!?]{1,60}(?:\s[>›»|/]\s[^.!?]{1,60}){2,}$",
+    _I,
+)
+_SHORT_WORDS = 6
+
+
+def photo_credit(line: Line) -> RemovalReason | None:
+    """A caption that ends with a photo credit, or a credit alone."""
+    if _PHOTO_CREDIT_LINE.search(line.text) and line.words <= 25:
+        return RemovalReason.PHOTO_CREDIT
+    match = _PHOTO_CREDIT_TAIL.search(line.text)
+    if match is None or line.words > 60:
+        return None
+    rest = line.text[: match.start()].strip(" -–—|:")
+    return RemovalReason.CAPTION if rest else RemovalReason.PHOTO_CREDIT
+
+
+def agency_credits(line: Line) -> list[str] | None:
+    """The agencies of a credit line ("with DPA" → ["DPA"]), or None for any other line."""
+    match = _AGENCY_CREDIT.match(line.text)
+    if match is None or line.words > 10:
+        return None
+    names = [name.strip() for name in _AGENCY_SPLIT.split(match.group("agencies")) if name.strip()]
+    if not names or not all(name[0].isupper() and len(name.split()) <= 4 for name in names):
+        return None
+    return names
+
+
+def furniture(line: Line) -> RemovalReason | None:
+    """The kind of page furniture a line is, by its own text; None when it may be article."""
+    text = line.text
+    short = line.words <= 40
+    if reason := photo_credit(line):
+        return reason
+    if agency_credits(line) is not None:
+        return RemovalReason.AGENCY_CREDIT
+    if line.words <= 15 and _BYLINE.search(text):
+        return RemovalReason.BYLINE
+    if short and _LEGAL.search(text):
+        return RemovalReason.LEGAL
+    if line.words <= 8 and (_RELATED.match(text) or _RELATED_TAIL.search(text)):
+        return RemovalReason.RELATED
+    if line.words <= 8 and _COMMENTS.match(text):
+        return RemovalReason.COMMENTS
+    if short and (_PROMOTION.search(text) or _PRICE.match(text)):
+        return RemovalReason.PROMOTION
+    if line.words <= _SHORT_WORDS and not line.ends_sentence and _CALL_TO_ACTION.match(text):
+        return RemovalReason.PROMOTION
+    if line.words <= 12 and _NAVIGATION.match(text):
+        return RemovalReason.NAVIGATION
+    return None
+
+
+END_OF_ARTICLE = frozenset(
+    {
+        RemovalReason.AGENCY_CREDIT,
+        RemovalReason.RELATED,
+        RemovalReason.COMMENTS,
+        RemovalReason.PROMOTION,
+        RemovalReason.LEGAL,
+    }
+)
+"""Reasons whose line, once most of the article is behind it, starts the publisher's tail."""
