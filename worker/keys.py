@@ -6,6 +6,7 @@ also run on a cluster.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _HASH_TAG = re.compile(r"\{[^{}]+\}")
@@ -28,3 +29,27 @@ def added_once(stream: str, entry_key: str) -> str:
         return f"{stream}:once:{entry_key}"
     # A key without braces hashes whole; "{stream}" makes the marker hash to the same slot.
     return f"{{{stream}}}:once:{entry_key}"
+
+
+def _learned_source(prefix: str, source: str) -> str:
+    """The hash-tagged part shared by every learned-boilerplate key of one source. The source
+    is hashed: it may hold any character, braces included."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}:{{learned:{digest}}}"
+
+
+def learned_article(prefix: str, source: str, article_id: str) -> str:
+    """Marker of an article whose lines were counted for its source (string, with the learning
+    window's TTL): a retried article does not count twice."""
+    return f"{_learned_source(prefix, source)}:article:{article_id}"
+
+
+def learned_lines(prefix: str, source: str, bucket_start: int) -> str:
+    """A source's line counts for the time bucket starting at `bucket_start` (unix seconds):
+    a hash from line key to the number of articles holding the line, with the window's TTL."""
+    return f"{_learned_source(prefix, source)}:lines:{bucket_start}"
+
+
+def learned_pattern(prefix: str) -> str:
+    """A SCAN pattern matching every key of learned boilerplate, of every source."""
+    return f"{prefix}:{{learned:*}}:*"

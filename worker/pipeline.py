@@ -19,7 +19,8 @@ from worker.redis_scripts import RedisScripts, connect
 from worker.settings import Settings
 from worker.steps.base import Cleaned, Deduplicated, Rejection
 from worker.steps.classify import LanguageIdentifier, classify
-from worker.steps.clean import clean
+from worker.steps.clean import SourceLineMemory, clean
+from worker.steps.clean.learned import RedisSourceLineMemory
 from worker.steps.dedup import FirstSeenIndex, RedisFirstSeenIndex, deduplicate
 from worker.steps.publish import Publication, publish
 from worker.steps.receive import receive
@@ -54,6 +55,7 @@ class Pipeline:
     languages: LanguageIdentifier
     index: FirstSeenIndex
     dead_letters: DeadLetterWriter
+    source_lines: SourceLineMemory | None
 
     @classmethod
     def from_settings(cls, settings: Settings, client: redis.Redis | None = None) -> Pipeline:
@@ -64,6 +66,7 @@ class Pipeline:
             languages=LanguageIdentifier(settings.language),
             index=RedisFirstSeenIndex(scripts, settings.dedup),
             dead_letters=DeadLetterWriter(scripts, settings.dead_letters),
+            source_lines=RedisSourceLineMemory(scripts, settings.clean.learned),
         )
 
     # One method per link; each takes the JSON item the link receives.
@@ -72,7 +75,7 @@ class Pipeline:
         raw = receive(payload, self.settings.limits)
         if isinstance(raw, Rejection):
             return raw
-        article = clean(raw, self.settings.clean, received_at=_now())
+        article = clean(raw, self.settings.clean, received_at=_now(), memory=self.source_lines)
         if isinstance(article, Rejection):
             return article
         return Cleaned(payload=payload, article=article)

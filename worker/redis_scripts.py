@@ -6,6 +6,7 @@ Redis has forgotten it (after a restart). Connection errors become `RedisUnavail
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any, cast
 
@@ -47,6 +48,7 @@ class RedisScripts:
         self.client = client
         self._first_seen: Script = client.register_script(_load("first_seen"))
         self._add_once: Script = client.register_script(_load("add_once"))
+        self._count_source_lines: Script = client.register_script(_load("count_source_lines"))
 
     def first_seen(self, key: str, article_id: str, window_seconds: int) -> str:
         """The first id seen under `key` within the window (this id when it is the first)."""
@@ -68,6 +70,24 @@ class RedisScripts:
             flat.extend((name, value))
         added, entry = self._call(self._add_once, [stream, marker], flat)
         return bool(added), str(entry)
+
+    def count_source_lines(
+        self,
+        marker: str,
+        buckets: Sequence[str],
+        line_keys: Sequence[str],
+        *,
+        ttl: int,
+        max_fields: int,
+    ) -> list[int]:
+        """Count an article's lines once (`marker`) in the current bucket (`buckets[0]`) and
+        return, per line key in order, its count summed over `buckets` (the window)."""
+        if not buckets:
+            raise ValueError("count_source_lines needs at least the current bucket")
+        counts = self._call(
+            self._count_source_lines, [marker, *buckets], [ttl, max_fields, *line_keys]
+        )
+        return [int(count) for count in counts]
 
     @staticmethod
     def _call(script: Script, keys: list[str], args: list[Any]) -> Any:

@@ -8,6 +8,7 @@ are removed, each with a recorded reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,9 +17,14 @@ from schemas import CleanArticle, InputMode, RawArticle, RejectionReason, Stage
 from worker.steps.base import Rejection
 from worker.steps.clean import html as html_extraction
 from worker.steps.clean.boilerplate import TextCleaning, remove_boilerplate
+from worker.steps.clean.learned import (
+    LearnedBoilerplateConfig,
+    SourceLineMemory,
+    learned_boilerplate,
+)
 from worker.steps.clean.text import normalise
 
-__all__ = ["CleanConfig", "clean"]
+__all__ = ["CleanConfig", "LearnedBoilerplateConfig", "SourceLineMemory", "clean"]
 
 
 class CleanConfig(BaseModel):
@@ -28,6 +34,10 @@ class CleanConfig(BaseModel):
     keep_removed_lines: bool = Field(
         default=False, description="List every removed line in the article (debugging)."
     )
+    learn_per_source: bool = Field(
+        default=True, description="Learn each source's recurring lines in Redis and drop them."
+    )
+    learned: LearnedBoilerplateConfig = LearnedBoilerplateConfig()
 
 
 def _language_hint(hint: str | None) -> str:
@@ -36,27 +46,54 @@ def _language_hint(hint: str | None) -> str:
     return primary if len(primary) == 2 and primary.isalpha() else "und"
 
 
-def _clean_html(raw: RawArticle, sent_title: str | None, config: CleanConfig
-                ) -> tuple[TextCleaning, html_extraction.ExtractedPage]:  # fmt: skip
+Learn = Callable[[list[str]], Sequence[bool]]
+
+
+def _learner(raw: RawArticle, config: CleanConfig, memory: SourceLineMemory | None) -> Learn | None:
+    """The source's memory of its recurring lines, as `remove_boilerplate` asks for it."""
+    if memory is None or not raw.source or not config.learn_per_source:
+        return None
+    source, article_id = raw.source, raw.article_id
+
+    def learn(lines: list[str]) -> Sequence[bool]:
+        counts = memory.observe(source, article_id, lines)
+        return learned_boilerplate(lines, counts, config.learned)
+
+    return learn
+
+
+def _clean_html(
+    raw: RawArticle, sent_title: str | None, config: CleanConfig, learn: Learn | None
+) -> tuple[TextCleaning, html_extraction.ExtractedPage]:
     page = html_extraction.extract(raw.html or "", raw.url)
     cleaning = remove_boilerplate(
-        "\n\n".join(page.paragraphs),
-        title=sent_title or page.title,
+        page.text,
+        title=sent_title or page.metadata.title,
         source=raw.source,
         first_line_is_title=False,
-        find_article=False,
+        find_article=page.whole_page,
         keep_removed_lines=config.keep_removed_lines,
+        learn=learn,
     )
     return cleaning, page
 
 
-def clean(raw: RawArticle, config: CleanConfig, received_at: datetime) -> CleanArticle | Rejection:
+def clean(
+    raw: RawArticle,
+    config: CleanConfig,
+    received_at: datetime,
+    memory: SourceLineMemory | None = None,
+) -> CleanArticle | Rejection:
+    """The article's main text, title and metadata, or why there is none. With `memory`, lines
+    the source keeps repeating across articles are dropped too (reason `learned`)."""
+    learn = _learner(raw, config, memory)
     sent_title = (normalise(raw.title).replace("\n", " ").strip() or None) if raw.title else None
     author, published_at = None, raw.published_at
     if raw.html and raw.html.strip():
         mode = InputMode.HTML
-        cleaning, page = _clean_html(raw, sent_title, config)
-        author, published_at = page.author, published_at or page.published_at
+        cleaning, page = _clean_html(raw, sent_title, config, learn)
+        author = page.metadata.author
+        published_at = published_at or page.metadata.published_at
     else:
         mode = InputMode.TEXT
         cleaning = remove_boilerplate(
@@ -66,8 +103,9 @@ def clean(raw: RawArticle, config: CleanConfig, received_at: datetime) -> CleanA
             first_line_is_title=sent_title is None,
             max_title_chars=config.max_title_chars,
             keep_removed_lines=config.keep_removed_lines,
+            learn=learn,
         )
-    if not cleaning.paragraphs:
+    if not any(char.isalnum() for paragraph in cleaning.paragraphs for char in paragraph):
         return Rejection(
             stage=Stage.CLEAN,
             reason=RejectionReason.EMPTY_BODY,

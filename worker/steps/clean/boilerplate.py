@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from schemas import CleaningReport, RemovalReason, RemovedLine
 from worker.steps.clean.lines import Line, looks_like_teaser, split_lines
-from worker.steps.clean.region import article_span, in_menu_block
+from worker.steps.clean.region import article_span, in_menu_block, trimmed_span
 from worker.steps.clean.rules import agency_credits, furniture
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:·•]\s+(?P<site>[^-|–—:·•]{2,40})$")
@@ -65,8 +65,10 @@ def teaser_lists(lines: Sequence[Line]) -> set[int]:
     for line in lines:
         blocks.setdefault(line.block, []).append(line)
     for block in blocks.values():
-        teasers = [line for line in block if line.is_prose and looks_like_teaser(line.text)]
         prose = sum(1 for line in block if line.is_prose)
+        if prose < 2:
+            continue
+        teasers = [line for line in block if line.is_prose and looks_like_teaser(line.text)]
         if len(teasers) >= 2 and len(teasers) * 2 >= prose:
             found.update(line.index for line in teasers)
     return found
@@ -79,6 +81,16 @@ def _title_lines(lines: Sequence[Line], title: str | None, first_is_title: bool)
         found.update(line.index for line in lines if line.words <= 60 and
                      _squash(line.text) == wanted)  # fmt: skip
     return found
+
+
+def _trusted(lines: Sequence[Line], learned: Sequence[bool]) -> Sequence[bool]:
+    """Learned verdicts, unless they would take most of the prose: a source that sends the same
+    story again and again has not taught us its furniture."""
+    prose = sum(line.weight for line in lines if line.is_prose)
+    taken = sum(
+        line.weight for line, hit in zip(lines, learned, strict=True) if hit and line.is_prose
+    )
+    return () if prose and taken > prose / 2 else learned
 
 
 def _verdicts(
@@ -110,17 +122,18 @@ def remove_boilerplate(
     find_article: bool = True,
     max_title_chars: int = 300,
     keep_removed_lines: bool = False,
-    learned: Sequence[bool] = (),
+    learn: Callable[[list[str]], Sequence[bool]] | None = None,
 ) -> TextCleaning:
     """The article's paragraphs from `text`, and what was removed and why.
 
     `title`: the known title (its repeats leave the body); `first_line_is_title`: the first
     line is the title (text mode without a sent title), when it is short enough and not alone;
     `find_article`: look for the article among page furniture (off when an HTML extractor has
-    already found it); `learned`: per line of `split_lines`, whether the source's own history
-    marks it as boilerplate.
+    already found it); `learn`: given the lines, tells for each whether the source's own
+    history marks it as boilerplate.
     """
     lines = split_lines(text)
+    learned = _trusted(lines, learn([line.text for line in lines])) if learn and lines else ()
     first_line_is_title = (
         first_line_is_title and len(lines) > 1 and len(lines[0].text) <= max_title_chars
     )
@@ -133,7 +146,7 @@ def remove_boilerplate(
     # With no line of running text to compare with, short lines are not told apart as menus.
     has_prose = any(line.is_prose for line in lines)
     menus = [has_prose and in_menu_block(line, blocks[line.block]) for line in lines]
-    span = article_span(lines, verdicts, menus) if find_article else (0, len(lines) - 1)
+    span = (article_span if find_article else trimmed_span)(lines, verdicts, menus)
     kept: list[str] = []
     removed: list[RemovedLine] = []
     credits: list[str] = []
