@@ -1,50 +1,56 @@
-"""Main-text extraction from an HTML page with trafilatura: body, title, author, date."""
+"""Main-text extraction from an HTML page: trafilatura first, the whole page's text when it
+finds no article. One parse serves the metadata, the extractor and the fallback."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.settings import Document
 
-from worker.steps.clean.text import paragraphs
+from worker.steps.clean.html_metadata import PageMetadata, page_metadata
+from worker.steps.clean.page_text import page_text
+
+MIN_EXTRACTED_WORDS = 50
+"""Less than this from the extractor is no article: the page's own text is cleaned instead."""
+_PARSER = HTMLParser(encoding="utf-8", remove_comments=True)
+_NO_METADATA = PageMetadata(title=None, author=None, published_at=None)
 
 
 @dataclass(frozen=True)
 class ExtractedPage:
-    paragraphs: list[str]
-    title: str | None
-    author: str | None
-    published_at: datetime | None
+    text: str
+    """The article's paragraphs between blank lines, or the whole page's text."""
+    whole_page: bool
+    """True when the extractor found no article and `text` is everything on the page."""
+    metadata: PageMetadata
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
+def parse(html: str) -> HtmlElement | None:
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return document_fromstring(html.encode("utf-8", errors="replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def extract(html: str, url: str | None) -> ExtractedPage:
-    """The page's main text as paragraphs (empty when trafilatura finds none), and metadata."""
+    tree = parse(html)
+    if tree is None:
+        return ExtractedPage(text="", whole_page=True, metadata=_NO_METADATA)
     document = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         favor_precision=True,
-        with_metadata=True,
         include_comments=False,
-        include_tables=False,
         deduplicate=False,
+        with_metadata=False,
     )
-    if not isinstance(document, Document):
-        return ExtractedPage(paragraphs=[], title=None, author=None, published_at=None)
-    return ExtractedPage(
-        paragraphs=paragraphs(document.text or ""),
-        title=(document.title or "").strip() or None,
-        author=(document.author or "").strip() or None,
-        published_at=_parse_date(document.date),
-    )
+    text = document.text or "" if isinstance(document, Document) else ""
+    metadata = page_metadata(tree)
+    if len(text.split()) >= MIN_EXTRACTED_WORDS:
+        return ExtractedPage(
+            text="\n\n".join(text.split("\n")), whole_page=False, metadata=metadata
+        )
+    return ExtractedPage(text=page_text(tree), whole_page=True, metadata=metadata)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from schemas import RawArticle, RejectionReason
+from tests.samples import NEWS_PAGE_HTML
+from worker.steps.base import Rejection
+from worker.steps.clean import CleanConfig, clean
+from worker.steps.clean.html import MIN_EXTRACTED_WORDS, extract, parse
+from worker.steps.clean.html_metadata import page_metadata
+from worker.steps.clean.page_text import page_text
+
+JSON_LD_PAGE = """<html><head><title>Ignored | Site</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour strike ends",
+"datePublished": "2026-05-02T08:00:00+02:00", "author": [{"@type": "Person", "name": "Ana Ruiz"}]}
+</script></head><body><p>Text.</p></body></html>"""
+
+
+def test_metadata_comes_from_open_graph_and_meta_tags() -> None:
+    tree = parse(NEWS_PAGE_HTML)
+    assert tree is not None
+    metadata = page_metadata(tree)
+    assert metadata.title == "City council approves new cycle lanes"
+    assert metadata.author == "Jonas Berg"
+    assert metadata.published_at == datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+
+
+def test_metadata_falls_back_to_json_ld() -> None:
+    tree = parse(JSON_LD_PAGE)
+    assert tree is not None
+    metadata = page_metadata(tree)
+    assert (metadata.title, metadata.author) == ("Harbour strike ends", "Ana Ruiz")
+    assert metadata.published_at == datetime(2026, 5, 2, 6, 0, tzinfo=UTC)
+
+
+def test_page_text_puts_paragraphs_between_blank_lines_and_list_items_on_lines() -> None:
+    tree = parse(
+        "<html><body><ul><li>Home</li><li>News</li></ul><script>var x;</script>"
+        "<p>First <b>bold</b> paragraph.</p><p>Second.</p></body></html>"
+    )
+    assert tree is not None
+    assert page_text(tree) == "Home\nNews\n\nFirst bold paragraph.\n\nSecond."
+
+
+def test_a_page_the_extractor_finds_no_article_in_is_cleaned_as_whole_page_text() -> None:
+    story = "The ferry to the islands will run twice a day from June, the operator said on Friday."
+    menu = "".join(f"<div><a href='/{n}'>Section {n}</a></div>" for n in range(12))
+    page = f"<html><body>{menu}<div>{story}</div><div>Contact us</div></body></html>"
+    extracted = extract(page, "https://ferry.example/news")
+    assert len(story.split()) < MIN_EXTRACTED_WORDS
+    assert extracted.whole_page
+    assert story in extracted.text and "Section 3" in extracted.text
+
+
+def test_html_without_any_text_is_an_empty_body_not_an_error() -> None:
+    for page in ("\x00\x01", "<<<>>>", "<html><body><!-- --></body></html>"):
+        result = clean(RawArticle(id="x", html=page), CleanConfig(), datetime.now(UTC))
+        assert isinstance(result, Rejection)
+        assert result.reason is RejectionReason.EMPTY_BODY
