@@ -32,6 +32,7 @@ from schemas import CleanArticle, RawArticle  # noqa: E402
 from worker.steps.clean import CleanConfig, clean  # noqa: E402
 
 Extractor = Callable[[dict[str, str]], str]
+ROUNDS, RUNS_A_ROUND = 9, 200
 CONFIG = CleanConfig()
 NOW = datetime.now(UTC)
 
@@ -85,6 +86,30 @@ def evaluate(rows: list[dict[str, str]], truth: dict[str, str], extractor: Extra
     return scores, times
 
 
+def time_five_kilobyte_article(seed: Path) -> None:
+    """Median time to clean the first 5 KB (whole lines) of a text article, one core."""
+    text, size = [], 0
+    for line in seed.read_text().splitlines(keepends=True):
+        if size + len(line.encode()) > 5_000:
+            break
+        text.append(line)
+        size += len(line.encode())
+    raw = RawArticle(id="seed", url="https://example.com/seed", text="".join(text))
+    round_medians = []
+    for _ in range(ROUNDS):
+        times = []
+        for _ in range(RUNS_A_ROUND):
+            started = time.perf_counter()
+            clean(raw, CONFIG, NOW)
+            times.append((time.perf_counter() - started) * 1000)
+        round_medians.append(statistics.median(times))
+    print(
+        f"\ntext cleaning of a {size:,}-byte article, median ms of {RUNS_A_ROUND} runs in each of "
+        f"{ROUNDS} rounds: median {statistics.median(round_medians):.2f}, "
+        f"best round {min(round_medians):.2f}, worst round {max(round_medians):.2f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/extraction")
@@ -92,6 +117,7 @@ def main() -> None:
     parser.add_argument("--modes", default="html,text")
     parser.add_argument("--only-ours", action="store_true")
     parser.add_argument("--show-worst", type=int, default=0, help="Pages with the lowest F1.")
+    parser.add_argument("--seed", type=Path, default=ROOT.parent / "shared/seed/aap-kursk-raw.txt")
     options = parser.parse_args()
     truth = json.loads((options.data / "truth.json").read_text())
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -118,6 +144,8 @@ def main() -> None:
                     print(
                         f"    {row['id']}  P={score.precision or 0:.2f} R={score.recall or 0:.2f}"
                     )
+    if options.seed.exists():
+        time_five_kilobyte_article(options.seed)
 
 
 if __name__ == "__main__":

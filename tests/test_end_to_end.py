@@ -63,6 +63,9 @@ def test_a_submitted_article_comes_out_validated_with_its_title(
     assert published.language == "en"
     assert published.dedup.status is DedupStatus.UNIQUE
     assert "Dock workers at the country's largest container port" in published.body
+    assert published.cleaning.credits == ["Reuters"]
+    assert "License this article" not in published.body
+    assert "(STAFF PHOTO)" not in published.body
 
 
 def test_an_html_page_comes_out_as_its_article(

@@ -133,6 +133,9 @@ def tail(
 def process(
     file: Path,
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write JSONL.")],
+    debug: Annotated[
+        bool, typer.Option(help="List every line cleaning removed, with its reason.")
+    ] = False,
 ) -> None:
     """Run the steps in this process (no Celery) against the shared dedup index: one output line
     per input line, a ProcessedArticle or a DeadLetter."""
@@ -140,6 +143,9 @@ def process(
     from worker.pipeline import Pipeline
 
     settings = _settings()
+    if debug:
+        clean = settings.clean.model_copy(update={"keep_removed_lines": True})
+        settings = settings.model_copy(update={"clean": clean})
     pipeline = Pipeline.from_settings(settings)
     lines = [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
     rejected = 0

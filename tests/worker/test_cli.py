@@ -53,6 +53,20 @@ def test_process_writes_one_line_per_input_line_in_order(
     assert ProcessedArticle.model_validate_json(copy).dedup.duplicate_of == "w1"
 
 
+def test_process_with_debug_lists_the_removed_lines_and_their_reasons(
+    settings: Settings, tmp_path: Path
+) -> None:
+    source = jsonl(tmp_path / "in.jsonl", [wire_article("w1")])
+    for flags, listed in (([], False), (["--debug"], True)):
+        out = tmp_path / f"out{len(flags)}.jsonl"
+        runner.invoke(app, ["process", str(source), "-o", str(out), *flags])
+        article = ProcessedArticle.model_validate_json(out.read_text())
+        assert (article.cleaning.removed_lines is not None) is listed
+    removed = {line.text: line.reason for line in article.cleaning.removed_lines or []}
+    assert removed["with Reuters"] == "agency_credit"
+    assert removed["License this article"] == "promotion"
+
+
 def test_process_shares_the_dedup_index_in_redis(settings: Settings, tmp_path: Path) -> None:
     jsonl(tmp_path / "a.jsonl", [wire_article("first")])
     jsonl(tmp_path / "b.jsonl", [wire_article("later")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from worker.steps.clean.text import normalise
 
@@ -39,16 +40,16 @@ class Line:
     block_size: int
     words: int
 
-    @property
+    @cached_property
     def ends_sentence(self) -> bool:
         return bool(_SENTENCE_END.search(self.text))
 
-    @property
+    @cached_property
     def weight(self) -> float:
         """Length in words, or in characters / 6 where that is more (CJK, Thai)."""
         return max(float(self.words), len(self.text) / CHARS_PER_WORD)
 
-    @property
+    @cached_property
     def is_prose(self) -> bool:
         """Looks like a sentence of running text, not a menu item, label or heading."""
         if self.ends_sentence and self.words >= 3:

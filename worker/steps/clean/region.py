@@ -21,7 +21,12 @@ TAIL_PROSE_RATIO = 0.35
 of the prose before it."""
 MIN_ARTICLE_WORDS = 40
 """No cut before this much article."""
+EDGE_LABEL_WORDS = 10
+"""In extracted text, shorter lines without a full stop at the edges are labels or datelines."""
 HEADERS = frozenset({RemovalReason.RELATED})
+SURE_END_OF_ARTICLE = frozenset(
+    {RemovalReason.AGENCY_CREDIT, RemovalReason.COMMENTS, RemovalReason.RELATED}
+)
 GAP_AFTER_HEADER = 8
 """A "Related" header ends the article when no paragraph follows within this many lines (an
 inline box of links is followed by the article again). A credit line or a "Comments" header
@@ -78,9 +83,10 @@ def ends_article(
     last: int,
     before: float,
     after: float,
+    markers: frozenset[RemovalReason],
 ) -> bool:
     """Whether the line at `index` starts the publisher's tail."""
-    if verdict not in END_OF_ARTICLE or before < MIN_ARTICLE_WORDS:
+    if verdict not in markers or before < MIN_ARTICLE_WORDS:
         return False
     if verdict in (RemovalReason.AGENCY_CREDIT, RemovalReason.COMMENTS):
         return after <= before
@@ -95,17 +101,36 @@ def cut_tail(
     lines: Sequence[Line],
     values: Sequence[float],
     verdicts: Sequence[RemovalReason | None],
+    markers: frozenset[RemovalReason] = END_OF_ARTICLE,
 ) -> tuple[int, int]:
     first, last = span
     before = 0.0
     after = sum(max(value, 0.0) for value in values[first : last + 1])
     for index in range(first, last + 1):
-        if ends_article(lines, verdicts[index], index, last, before, after):
+        if ends_article(lines, verdicts[index], index, last, before, after, markers):
             return first, index - 1
         positive = max(values[index], 0.0)
         before += positive
         after -= positive
     return span
+
+
+def trimmed_span(
+    lines: Sequence[Line], verdicts: Sequence[RemovalReason | None], menus: Sequence[bool]
+) -> tuple[int, int] | None:
+    """For text an extractor already cut to the article: from its first to its last line of
+    prose, so datelines, labels and tags at the edges fall away, and a tail after a credit line
+    or a "Related" or "Comments" header is cut. (A promotion does not cut here: the extractor
+    has placed the article's end, and an article may be about a subscription.)"""
+    values = [line_value(*parts) for parts in zip(lines, verdicts, menus, strict=True)]
+    positive = [
+        index
+        for index, (line, verdict, value) in enumerate(zip(lines, verdicts, values, strict=True))
+        if value > 0.5 or (verdict is None and line.words >= EDGE_LABEL_WORDS)
+    ]
+    if not positive:
+        return (0, len(lines) - 1) if lines else None
+    return cut_tail((positive[0], positive[-1]), lines, values, verdicts, SURE_END_OF_ARTICLE)
 
 
 def article_span(

@@ -75,7 +75,8 @@ _LEGAL = re.compile(
     r"\b(?:all rights reserved|copyright\s*(?:©\s*)?\d{4}|©\s*\d{4}|privacy policy|cookie policy|"
     r"terms (?:of|and) (?:use|service|conditions)|this (?:web)?site uses cookies|"
     r"uses cookies?|accept (?:all )?cookies|by (?:using|continuing)[\w\s,]{0,30}(?:site|website)|"
-    r"impressum|datenschutz|mentions légales|aviso legal)\b",
+    r"impressum|datenschutz|mentions légales|aviso legal|"
+    r"this copy is for your personal,? non-commercial use)\b",
     _I,
 )
 
@@ -89,7 +90,9 @@ _RELATED = re.compile(
     r"à lire aussi|lire aussi|te puede interesar)\b",
     _I,
 )
-_RELATED_TAIL = re.compile(r"(?:read more|more)\s*[»›>]+\s*$", _I)
+_RELATED_TAIL = re.compile(
+    r"(?:read more|more)\s*[»›>]+\s*$|\[(?:[A-Z]{3,}\s?){1,2}\]\|?\s*$|^(?:see|read|watch) more\s*:"
+)
 
 _COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|post (?:a )?comment|leave a (?:comment|reply)|"
@@ -102,18 +105,61 @@ _NAVIGATION = re.compile(
     r"^(?:home|menu|search|skip to (?:main )?content|back to top|you are (?:at|here)\s*:?|"
     r"previous (?:article|story|post)|next (?:article|story|post)|advertisement|"
     r"sponsored(?: content)?|anzeige|publicité|publicidad)\s*:?$"
-    r"|^[^.!?]{1,60}(?:\s[>›»|/]\s[^.!?]{1,60}){2,}$",
+    r"|^[^.!?|]{1,60}(?:\s[>›»|/]\s[^.!?]{1,60}){2,}$",
     _I,
 )
 _SHORT_WORDS = 6
+_TAIL_CHARS = 100
+"""Credits and "more »" markers are at the end of a line: only its end is searched."""
+
+# Words one of whose presence the bigger patterns need: a substring check is much cheaper than
+# the pattern, and most lines of an article have none of them.
+_PROMOTION_WORDS = (
+    "licen", "reprint", "subscri", "sign up", "sign in", "log in", "newsletter", "inbox",
+    "the app", "our app", "app store", "google play", "follow us", "like us", "join now",
+    "join us", "free trial", "days free", "day free", "your free", "support our",
+    "support independent", "become a", "click here", "tap here", "continue reading",
+    "read the full", "share this", "share on", "abonn", "suscr",
+)  # fmt: skip
+_PHOTO_WORDS = (
+    "photo", "image", "picture", "video", "foto", "bild", "getty", "shutterstock", "epa",
+    "reuters/", "credit", "source", "crédit",
+)  # fmt: skip
+_LEGAL_WORDS = (
+    "rights reserved", "copyright", "©", "privacy", "cookie", "terms", "by using",
+    "by continuing", "impressum", "datenschutz", "mentions l", "aviso legal", "this copy is",
+)  # fmt: skip
+_BYLINE_WORDS = (
+    "by ", "von ", "par ", "por ", "published", "updated", "posted", "modified",
+    "veröffentlicht", "aktualisiert", "publié", "mis à jour", "actualizado",
+)  # fmt: skip
+
+
+def _mentions(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
+
+
+# Labels and stamps a page puts around an article: a date alone, "Updated", "Image 1 of 8".
+_LABEL = re.compile(
+    r"^(?:updated|image|caption|photo|video|gallery|advertisement|listen|close|share|"
+    r"\d+\s*(?:of|/)\s*\d+|\d+of/?\d+|https?://\S+|[-–•]\s*(?:order reprints|print article))$"
+    r"|^(?:\w+,?\s)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{4})"
+    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?)?(?:\s?[A-Z]{2,4})?$",
+    _I,
+)
 
 
 def photo_credit(line: Line) -> RemovalReason | None:
     """A caption that ends with a photo credit, or a credit alone."""
     if _PHOTO_CREDIT_LINE.search(line.text) and line.words <= 25:
         return RemovalReason.PHOTO_CREDIT
-    match = _PHOTO_CREDIT_TAIL.search(line.text)
-    if match is None or line.words > 60:
+    if line.words > 60 or not _mentions(line.text[-_TAIL_CHARS:].lower(), _PHOTO_WORDS):
+        return None
+    start = max(0, len(line.text) - _TAIL_CHARS)
+    match = _PHOTO_CREDIT_TAIL.search(line.text, start)
+    if match is None:
         return None
     rest = line.text[: match.start()].strip(" -–—|:")
     return RemovalReason.CAPTION if rest else RemovalReason.PHOTO_CREDIT
@@ -132,25 +178,29 @@ def agency_credits(line: Line) -> list[str] | None:
 
 def furniture(line: Line) -> RemovalReason | None:
     """The kind of page furniture a line is, by its own text; None when it may be article."""
-    text = line.text
+    text, lowered = line.text, line.text.lower()
     short = line.words <= 40
     if reason := photo_credit(line):
         return reason
     if agency_credits(line) is not None:
         return RemovalReason.AGENCY_CREDIT
-    if line.words <= 15 and _BYLINE.search(text):
+    if line.words <= 15 and _mentions(lowered, _BYLINE_WORDS) and _BYLINE.search(text):
         return RemovalReason.BYLINE
-    if short and _LEGAL.search(text):
+    if short and _mentions(lowered, _LEGAL_WORDS) and _LEGAL.search(text):
         return RemovalReason.LEGAL
-    if line.words <= 8 and (_RELATED.match(text) or _RELATED_TAIL.search(text)):
+    if line.words <= 8 and (
+        _RELATED.match(text) or _RELATED_TAIL.search(text, max(0, len(text) - _TAIL_CHARS))
+    ):
         return RemovalReason.RELATED
     if line.words <= 8 and _COMMENTS.match(text):
         return RemovalReason.COMMENTS
-    if short and (_PROMOTION.search(text) or _PRICE.match(text)):
+    if short and (
+        (_mentions(lowered, _PROMOTION_WORDS) and _PROMOTION.search(text)) or _PRICE.match(text)
+    ):
         return RemovalReason.PROMOTION
     if line.words <= _SHORT_WORDS and not line.ends_sentence and _CALL_TO_ACTION.match(text):
         return RemovalReason.PROMOTION
-    if line.words <= 12 and _NAVIGATION.match(text):
+    if line.words <= 12 and (_NAVIGATION.match(text) or _LABEL.match(text)):
         return RemovalReason.NAVIGATION
     return None
 

@@ -14,10 +14,8 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
-def _drop_control_characters(text: str) -> str:
-    return "".join(
-        char for char in text if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs")
-    )
+# Unicode categories Cc (control characters) but the line break, and Cs (lone surrogates).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def normalise(text: str) -> str:
@@ -27,7 +25,7 @@ def normalise(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
-    text = _drop_control_characters(text)
+    text = _CONTROL.sub("", text)
     return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
