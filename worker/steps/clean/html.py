@@ -43,6 +43,9 @@ def extract(html: str, url: str | None) -> ExtractedPage:
         tree,
         url=url,
         favor_precision=True,
+        # Without trafilatura's own fallback extractors: measured better after the line pass
+        # (F1 0.964 against 0.961 on the benchmark pages) and a third faster (bench/cleaning.py).
+        fast=True,
         include_comments=False,
         deduplicate=False,
         with_metadata=False,
