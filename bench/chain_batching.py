@@ -47,10 +47,21 @@ def one_run(articles: list[dict[str, object]], batch_size: int) -> float:
             {"INGEST_REDIS_URL": server.url, "INGEST_TASKS__BATCH_SIZE": str(batch_size)}
         )
         worker = subprocess.Popen(
-            [sys.executable, "-m", "worker", "worker", "--loglevel", "WARNING",
-             "--concurrency", str(os.cpu_count() or 1)],
-            env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "worker",
+                "worker",
+                "--loglevel",
+                "WARNING",
+                "--concurrency",
+                str(os.cpu_count() or 1),
+            ],
+            env=environment,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             settings = Settings(redis_url=server.url, tasks={"batch_size": batch_size})
             client = redis.Redis.from_url(server.url)

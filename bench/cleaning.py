@@ -124,8 +124,10 @@ def main() -> None:
     parser.add_argument("--seed", type=Path, default=ROOT.parent / "shared/seed/aap-kursk-raw.txt")
     options = parser.parse_args()
     truth = json.loads((options.data / "truth.json").read_text())
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, trafilatura {trafilatura.__version__}\n")  # fmt: skip
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, trafilatura {trafilatura.__version__}\n"
+    )
     print("| mode | system | F1 | precision | recall | ms/page median | ms/page mean |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for mode in options.modes.split(","):

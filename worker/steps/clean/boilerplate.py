@@ -34,8 +34,10 @@ def strip_site_name(title: str, source: str | None) -> str:
     match = _TITLE_SUFFIX.match(title)
     if match is None or not source:
         return title
-    site, host = _squash(match.group("site")), _squash(source.split(".")[0] if "." in source
-                                                       else source)  # fmt: skip
+    site, host = (
+        _squash(match.group("site")),
+        _squash(source.split(".")[0] if "." in source else source),
+    )
     squashed_source = _squash(source)
     if site and (site in squashed_source or host in site):
         return match.group("title").strip()
@@ -48,10 +50,15 @@ def caption_blocks(lines: Sequence[Line], titles: set[int]) -> set[int]:
     left the region."). A title above its first paragraph is not one."""
     found: set[int] = set()
     for first, second in pairwise(lines):
-        if (first.block == second.block and first.block_size == 2
-                and first.index not in titles
-                and first.words <= 15 and not first.ends_sentence
-                and second.ends_sentence and second.words <= 40):  # fmt: skip
+        if (
+            first.block == second.block
+            and first.block_size == 2
+            and first.index not in titles
+            and first.words <= 15
+            and not first.ends_sentence
+            and second.ends_sentence
+            and second.words <= 40
+        ):
             found.update((first.index, second.index))
     prose_elsewhere = any(line.is_prose and line.index not in found for line in lines)
     return found if prose_elsewhere else set()
@@ -78,8 +85,13 @@ def _title_lines(lines: Sequence[Line], title: str | None, first_is_title: bool)
     found = {0} if first_is_title and lines else set()
     if title:
         wanted = _squash(title)
-        found.update(line.index for line in lines if line.words <= 60 and
-                     _squash(line.text) == wanted)  # fmt: skip
+        found.update(
+            line.index
+            for line in lines
+            # Only lines about as long as the title can repeat it: the length check is cheap.
+            if abs(len(line.text) - len(title)) <= len(title) // 2 + 5
+            and _squash(line.text) == wanted
+        )
     return found
 
 

@@ -10,7 +10,6 @@ _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Invisible characters that carry nothing in news text (ZWJ and ZWNJ are kept: they spell words
 # in Persian and Indic scripts).
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
-_RUNS_OF_SPACES = re.compile(r" {2,}")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
@@ -26,7 +25,8 @@ def normalise(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
-    return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # Only spaces are left as whitespace within a line here: split() collapses their runs.
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
 def paragraphs(text: str) -> list[str]:
