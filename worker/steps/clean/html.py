@@ -1,5 +1,6 @@
-"""Main-text extraction from an HTML page: trafilatura first, the whole page's text when it
-finds no article. One parse serves the metadata, the extractor and the fallback."""
+"""Main-text extraction from an HTML page: trafilatura first, read on past where it stopped
+when the article goes on (`continuation`), the whole page's text when it finds no article. One
+parse serves the metadata, the extractor and the page's text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.settings import Document
 
+from worker.steps.clean.continuation import continuation
 from worker.steps.clean.html_metadata import PageMetadata, page_metadata
 from worker.steps.clean.page_text import page_text
 
@@ -52,8 +54,8 @@ def extract(html: str, url: str | None) -> ExtractedPage:
     )
     text = document.text or "" if isinstance(document, Document) else ""
     metadata = page_metadata(tree)
-    if len(text.split()) >= MIN_EXTRACTED_WORDS:
-        return ExtractedPage(
-            text="\n\n".join(text.split("\n")), whole_page=False, metadata=metadata
-        )
-    return ExtractedPage(text=page_text(tree), whole_page=True, metadata=metadata)
+    page = page_text(tree)
+    if len(text.split()) < MIN_EXTRACTED_WORDS:
+        return ExtractedPage(text=page, whole_page=True, metadata=metadata)
+    paragraphs = text.split("\n") + continuation(text, page)
+    return ExtractedPage(text="\n\n".join(paragraphs), whole_page=False, metadata=metadata)
