@@ -141,8 +141,8 @@ def main() -> None:
         for name, (scores, times) in evaluate(rows, truth, systems).items():
             summary = summarise(scores)
             print(
-                f"| {mode} | {name} | {summary.f1:.3f} | {summary.precision:.3f} | "
-                f"{summary.recall:.3f} | {statistics.median(times):.1f} | "
+                f"| {mode} | {name} | {summary.f1:.4f} | {summary.precision:.4f} | "
+                f"{summary.recall:.4f} | {statistics.median(times):.1f} | "
                 f"{statistics.fmean(times):.1f} |",
                 flush=True,
             )

@@ -200,3 +200,19 @@ def test_cleaning_never_raises_and_returns_only_lines_of_its_input(
     assert all(paragraph in input_lines for paragraph in result.paragraphs)
     every_line = [line for line in normalise(text).split("\n") if line]
     assert len(result.paragraphs) + len(result.removed) == len(every_line)
+
+
+COMPANY = "Harbourline is a leading provider of ferry services in northern Europe, with 40 routes."
+HEADQUARTERS = "Harbourline is headquartered in Bergen and employs around 2,300 people."
+
+
+def test_a_press_release_company_description_closing_the_text_is_promotion() -> None:
+    result = cleaned(with_lines(COMPANY, HEADQUARTERS))
+    assert result.paragraphs == ARTICLE
+    assert reasons(result)[COMPANY] is RemovalReason.PROMOTION
+    assert reasons(result)[HEADQUARTERS] is RemovalReason.PROMOTION
+
+
+def test_a_company_described_inside_an_article_is_kept() -> None:
+    result = cleaned(with_lines(COMPANY, at=2))
+    assert COMPANY in result.paragraphs

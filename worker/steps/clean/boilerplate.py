@@ -11,7 +11,7 @@ from itertools import pairwise
 from schemas import CleaningReport, RemovalReason, RemovedLine
 from worker.steps.clean.lines import Line, looks_like_teaser, split_lines
 from worker.steps.clean.region import article_span, in_menu_block, trimmed_span
-from worker.steps.clean.rules import agency_credits, furniture
+from worker.steps.clean.rules import agency_credits, company_description, furniture
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:·•]\s+(?P<site>[^-|–—:·•]{2,40})$")
 _LETTERS = re.compile(r"[\W_]+", re.UNICODE)
@@ -105,6 +105,16 @@ def _trusted(lines: Sequence[Line], learned: Sequence[bool]) -> Sequence[bool]:
     return () if prose and taken > prose / 2 else learned
 
 
+def _company_tail(lines: Sequence[Line], verdicts: list[RemovalReason | None]) -> None:
+    """Mark the press-release company description where it closes the text, as promotion."""
+    for line in reversed(lines):
+        if verdicts[line.index] is not None:
+            continue
+        if not company_description(line):
+            return
+        verdicts[line.index] = RemovalReason.PROMOTION
+
+
 def _verdicts(
     lines: Sequence[Line], titles: set[int], learned: Sequence[bool]
 ) -> list[RemovalReason | None]:
@@ -122,6 +132,7 @@ def _verdicts(
             verdicts.append(furniture(line) or RemovalReason.LEARNED)
         else:
             verdicts.append(furniture(line))
+    _company_tail(lines, verdicts)
     return verdicts
 
 

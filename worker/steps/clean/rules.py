@@ -213,6 +213,22 @@ _LABEL = re.compile(
 )
 
 
+# The company description that closes a press release ("Acme is a leading provider of …",
+# "Acme is headquartered in …"): boilerplate only where it trails the text.
+_COMPANY_DESCRIPTION = re.compile(
+    r"^(?:about\s+)?[A-Z][\w&.,'’ -]{0,60}?\s(?:is|are)\s(?:a|an|the|one of the)\s"
+    r"(?:[\w-]+\s){0,5}?(?:provider|company|leader|manufacturer|developer|supplier|firm|group|"
+    r"organi[sz]ation|platform|network|maker|producer|agency|operator|publisher|retailer|"
+    r"corporation|specialist|innovator)s?\b"
+    r"|\b(?:is|are) headquartered in\b"
+    r"|\bemploys (?:around |about |over |more than |some )?[\d,.]+ (?:people|employees|staff)",
+)
+
+
+def company_description(line: Line) -> bool:
+    return line.words <= 200 and _COMPANY_DESCRIPTION.search(line.text) is not None
+
+
 def photo_credit(line: Line) -> RemovalReason | None:
     """A caption that ends with a photo credit, or a credit alone."""
     if _PHOTO_CREDIT_LINE.search(line.text) and line.words <= 25:
