@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import CleanArticle, InputMode, RawArticle, RejectionReason
@@ -117,3 +117,39 @@ def test_the_seed_comes_out_as_a_wire_editor_would_keep_it() -> None:
     assert article.cleaning.credits == expected["credits"]
     for line in expected["must_not_appear_in_body"] + expected["should_not_appear_in_body"]:
         assert line.strip() not in article.body
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.builds(lambda body: {"html": body}, st.text(min_size=1, max_size=400)),
+        st.builds(
+            lambda parts: {"html": "<html><body>" + "".join(parts) + "</body></html>"},
+            st.lists(
+                st.sampled_from(
+                    [
+                        "<p>",
+                        "</p>",
+                        "<div>",
+                        "Text here.",
+                        "<li>",
+                        "&amp;",
+                        "<script>x</script>",
+                        "\x00",
+                        "Menu",
+                        "<br>",
+                    ]
+                ),
+                max_size=40,
+            ),
+        ),
+        st.builds(lambda body: {"text": body}, st.text(min_size=1, max_size=400)),
+    )
+)
+def test_cleaning_any_payload_gives_an_article_or_a_rejection_never_an_error(
+    fields: dict[str, str],
+) -> None:
+    if not any(value.strip() for value in fields.values()):
+        return
+    result = clean(RawArticle(id="p", **fields), CONFIG, NOW)
+    assert isinstance(result, (CleanArticle, Rejection))
