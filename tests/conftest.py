@@ -89,6 +89,7 @@ def celery_worker(
         **_without_ingest_environment(),
         "INGEST_REDIS_URL": data_url,
         "INGEST_BROKER_URL": broker_url,
+        "INGEST_TASKS__RETRY_BACKOFF_MAX": "2",  # retries in seconds, not minutes
     }
     command = [sys.executable, "-m", "worker", "worker", "--concurrency", "2", "--loglevel", "INFO"]
     with log.open("wb") as output:

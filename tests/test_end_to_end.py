@@ -202,3 +202,18 @@ def test_a_producer_in_another_language_can_send_the_first_task_alone(
     outcome = wait_for(redis_client, settings, ["from-go"])["from-go"]
     assert isinstance(outcome, ProcessedArticle)
     assert outcome.title == "Title from Go"
+
+
+def test_an_article_whose_dead_letter_cannot_be_written_waits_and_the_rest_go_on(
+    celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis
+) -> None:
+    redis_client.set(settings.dead_letters.stream, "not a stream")  # every dead letter fails
+    send_payloads(settings, [{"id": "no-text", "html": "<p></p>"}, wire_article("goes-on")])
+    assert isinstance(wait_for(redis_client, settings, ["goes-on"])["goes-on"], ProcessedArticle)
+    time.sleep(1)
+    assert find_outcomes(redis_client, settings, ["no-text"]) == {}
+    redis_client.delete(settings.dead_letters.stream)  # the stream can be written again
+    letter = wait_for(redis_client, settings, ["no-text"])["no-text"]
+    assert isinstance(letter, DeadLetter)
+    assert letter.reason is RejectionReason.EMPTY_BODY
+    assert celery_worker.is_alive()

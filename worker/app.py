@@ -31,8 +31,8 @@ def celery_config(settings: Settings) -> dict[str, object]:
         "task_ignore_result": True,
         "result_backend": None,
         # A message is acknowledged only once its task has finished; a killed worker's messages
-        # go back to the queue; a task that fails (Redis down while dead-lettering) is not acked,
-        # and Redis hands it out again after the visibility timeout.
+        # go back to the queue. Celery drops the message of a task that fails (it rejects it
+        # without requeueing), so the tasks never fail: they retry (worker/tasks.py).
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "task_acks_on_failure_or_timeout": False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pydantic import BaseModel, JsonValue
 
@@ -22,10 +23,18 @@ log = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (RedisUnavailable, *TRANSIENT_REDIS_ERRORS)
 
 
+class Rejected(NamedTuple):
+    item: JsonValue
+    """The item as the link received it (to send it again)."""
+    payload: JsonValue
+    """The original payload inside it (for the dead letter)."""
+    rejection: Rejection
+
+
 @dataclass
 class LinkResult:
     passed: list[BaseModel] = field(default_factory=list)
-    rejected: list[tuple[JsonValue, Rejection]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
     interrupted_at: int | None = None
     """Index of the item that was running when an `interrupt_on` exception struck."""
 
@@ -69,7 +78,7 @@ def run_link(
             log.exception("%s step failed on one article", stage.value)
             outcome = step_failed(stage, item, error)
         if isinstance(outcome, Rejection):
-            result.rejected.append((payload_of(stage, item), outcome))
+            result.rejected.append(Rejected(item, payload_of(stage, item), outcome))
         else:
             result.passed.append(outcome)
     return result

@@ -27,9 +27,12 @@ class TaskSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     batch_size: int = Field(default=16, ge=1, le=1_000, description="Articles per chain message.")
+    max_batch_items: int = Field(
+        default=1_000, ge=1, description="A received batch is worked on in parts of this size."
+    )
     soft_time_limit: int = Field(default=120, ge=1, description="Seconds; one batch at one step.")
     time_limit: int = Field(default=180, ge=1, description="Seconds; the worker child is killed.")
-    max_retries: int = Field(default=8, ge=0, description="Retries on Redis connection errors.")
+    max_retries: int = Field(default=10, ge=0, description="Retries on Redis connection errors.")
     retry_backoff_max: int = Field(
         default=300, ge=1, description="Seconds between retries, at most."
     )

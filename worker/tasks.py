@@ -2,7 +2,9 @@
 
 Each task takes a batch (a list of items; a single item is a batch of one) and returns the
 batch for the next link. What a step rejects, or fails on, goes to the dead letters alone;
-Redis connection errors retry the whole batch with backoff (every step is idempotent).
+Redis connection errors, and anything else that fails outside one article, retry the whole
+batch with backoff (every step is idempotent). A task never fails: Celery drops the message
+of a failed task (with late acks and no ack on failure it rejects it without requeueing).
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from typing import Any
 
 from celery import Celery, Task, chain, signature
 from celery.canvas import Signature
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from pydantic import JsonValue
 
 from schemas import RejectionReason, Stage
 from worker.chain import LINKS, links_after, task_name
-from worker.dead_letters import dead_letter
-from worker.links import TRANSIENT_ERRORS, LinkResult, article_id_of, run_link
+from worker.dead_letters import DeadLetterConfig, dead_letter
+from worker.links import LinkResult, Rejected, article_id_of, run_link
 from worker.pipeline import Pipeline, payload_of
 from worker.settings import Settings
 from worker.steps.base import Rejection
@@ -44,72 +46,131 @@ class ChainRuntime:
         ceiling = float(min(self.settings.tasks.retry_backoff_max, 2**retries))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    def write_dead_letters(self, result: LinkResult, attempts: int) -> None:
-        for payload, rejection in result.rejected:
-            letter = dead_letter(payload, rejection, attempts, self.settings.dead_letters)
-            self.pipeline.dead_letters.write(letter)
+    def write_dead_letters(
+        self, task: Task[Any, Any], stage: Stage, result: LinkResult, attempts: int
+    ) -> None:
+        """Write the dead letters; the articles whose letter cannot be written are sent to this
+        link again later, so that none is lost while the dead-letter stream is unwritable."""
+        unwritten: list[JsonValue] = []
+        for rejected in result.rejected:
+            letter = dead_letter(rejected.payload, rejected.rejection, attempts, self.dead_config)
+            try:
+                self.pipeline.dead_letters.write(letter)
+            except Exception:
+                log.exception("could not write a dead letter; the article will be tried again")
+                unwritten.append(rejected.item)
+        if unwritten:
+            wait = self.settings.tasks.retry_backoff_max
+            self.send_on(task, stage, unwritten, again=True, countdown=wait)
 
     def give_up(
         self,
+        task: Task[Any, Any],
         stage: Stage,
         items: list[JsonValue],
         reason: RejectionReason,
         error: str,
-        attempts: int,
     ) -> None:
         result = LinkResult()
         for item in items:
             rejection = Rejection(
                 stage=stage, reason=reason, error=error, article_id=article_id_of(item)
             )
-            result.rejected.append((payload_of(stage, item), rejection))
-        self.write_dead_letters(result, attempts)
+            result.rejected.append(Rejected(item, payload_of(stage, item), rejection))
+        self.write_dead_letters(task, stage, result, task.request.retries + 1)
 
-    def send_on(self, task: Task[Any, Any], stage: Stage, batch: list[Any], *, again: bool) -> None:
+    @property
+    def dead_config(self) -> DeadLetterConfig:
+        return self.settings.dead_letters
+
+    def send_on(
+        self,
+        task: Task[Any, Any],
+        stage: Stage,
+        batch: list[Any],
+        *,
+        again: bool,
+        countdown: float | None = None,
+    ) -> None:
         """Send `batch` through the links after `stage` (from `stage` itself when `again`):
         the links left in this task's chain, or the rest of the pipeline when it had none."""
         links: list[Signature[Any]]
         if task.request.chain:
-            links = [signature(link, app=self.app) for link in reversed(task.request.chain)]
+            links = [signature(link, app=self.app).clone() for link in reversed(task.request.chain)]
+            for link in links:
+                link.options.pop("task_id", None)  # a new message is a new task
         else:
             links = links_after(self.app, stage, self.settings.queue)
         if again:
             links.insert(0, self.app.signature(task_name(stage), queue=self.settings.queue))
         if links:
             links[0] = links[0].clone(args=(batch,))
-            chain(*links).apply_async()
+            if countdown is None:
+                chain(*links).apply_async()
+            else:
+                chain(*links).apply_async(countdown=countdown)
 
 
 def _run(runtime: ChainRuntime, task: Task[Any, Any], stage: Stage, batch: Any) -> list[Any]:
+    """One link over one batch. Whatever goes wrong outside the per-article isolation (Redis
+    down, a time limit, the broker) retries the batch; nothing makes the task fail, because a
+    failed task's message is dropped by Celery."""
     items: list[JsonValue] = batch if isinstance(batch, list) else [batch]
-    attempts = task.request.retries + 1
+    limit = runtime.settings.tasks.max_batch_items
+    if len(items) > limit:
+        runtime.send_on(task, stage, items[limit:], again=True)
+        items = items[:limit]
     try:
-        result = run_link(
-            stage, items, runtime.pipeline.link(stage), interrupt_on=(SoftTimeLimitExceeded,)
-        )
-    except TRANSIENT_ERRORS as error:
-        if task.request.retries >= runtime.settings.tasks.max_retries:
-            runtime.give_up(
-                stage,
-                items,
-                RejectionReason.RETRIES_EXHAUSTED,
-                f"Redis kept failing at the {stage.value} step: {error}.",
-                attempts,
-            )
-            task.request.chain = None
-            return []
-        log.warning("Redis failed at %s, retrying the batch: %s", stage.value, error)
+        return _run_link(runtime, task, stage, items)
+    except Retry:
+        raise
+    except Exception as error:
+        return _retry_or_give_up(runtime, task, stage, items, error)
+
+
+def _retry_or_give_up(
+    runtime: ChainRuntime,
+    task: Task[Any, Any],
+    stage: Stage,
+    items: list[JsonValue],
+    error: Exception,
+) -> list[Any]:
+    tasks = runtime.settings.tasks
+    if task.request.retries < tasks.max_retries:
+        log.warning("the %s link failed, retrying the batch: %s", stage.value, error)
         raise task.retry(exc=error, countdown=runtime.backoff(task.request.retries)) from error
-    runtime.write_dead_letters(result, attempts)
+    try:
+        runtime.give_up(
+            task,
+            stage,
+            items,
+            RejectionReason.RETRIES_EXHAUSTED,
+            f"The {stage.value} step kept failing: {type(error).__name__}: {error}.",
+        )
+    except Exception:
+        # Not even the dead letters can be sent: keep the batch, and try again later.
+        log.exception("could not give up on a batch at %s; retrying it", stage.value)
+        raise task.retry(exc=error, countdown=tasks.retry_backoff_max) from error
+    task.request.chain = None
+    return []
+
+
+def _run_link(
+    runtime: ChainRuntime, task: Task[Any, Any], stage: Stage, items: list[JsonValue]
+) -> list[Any]:
+    result = run_link(
+        stage, items, runtime.pipeline.link(stage), interrupt_on=(SoftTimeLimitExceeded,)
+    )
+    runtime.write_dead_letters(task, stage, result, task.request.retries + 1)
     if result.interrupted_at is not None:
         position = result.interrupted_at
         runtime.give_up(
+            task,
             stage,
             [items[position]],
             RejectionReason.TIMED_OUT,
             f"The {stage.value} step took longer than the soft time limit "
-            f"({runtime.settings.tasks.soft_time_limit}s) on this article.",
-            attempts,
+            f"({runtime.settings.tasks.soft_time_limit}s) on this article or its batch.",
         )
         if items[position + 1 :]:
             runtime.send_on(task, stage, items[position + 1 :], again=True)

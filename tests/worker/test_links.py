@@ -39,9 +39,9 @@ def test_every_good_item_passes_in_order() -> None:
 def test_a_rejected_or_crashing_item_goes_alone_and_the_rest_go_on() -> None:
     result = run_link(Stage.CLASSIFY, [1, "reject", 2, "crash", 3], double)
     assert [model.value for model in result.passed] == [2, 4, 6]  # type: ignore[attr-defined]
-    reasons = [rejection.reason for _, rejection in result.rejected]
+    reasons = [rejected.rejection.reason for rejected in result.rejected]
     assert reasons == [RejectionReason.EMPTY_BODY, RejectionReason.STEP_FAILED]
-    payload, crash = result.rejected[1]
+    _, payload, crash = result.rejected[1]
     assert payload == "crash"
     assert crash.error == "The classify step failed on this article: ValueError: bad value"
 
@@ -53,7 +53,8 @@ def test_the_original_payload_is_what_a_later_link_rejects() -> None:
         raise KeyError("missing")
 
     result = run_link(Stage.DEDUP, [item], fail)
-    [(payload, rejection)] = result.rejected
+    [(sent, payload, rejection)] = result.rejected
+    assert sent == item
     assert payload == {"text": "original"}
     assert rejection.article_id == "x"
 

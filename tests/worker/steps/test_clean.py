@@ -12,7 +12,7 @@ from tests.conftest import SHARED_SEED
 from tests.samples import NEWS_PAGE_HTML, WIRE_TEXT, WIRE_TITLE
 from worker.steps.base import Rejection
 from worker.steps.clean import CleanConfig, clean
-from worker.steps.clean.text import normalise, paragraphs
+from worker.steps.clean.text import normalise
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CONFIG = CleanConfig()
@@ -31,10 +31,6 @@ def test_normalise_unifies_spaces_line_breaks_and_drops_control_characters() -> 
 
 def test_zero_width_joiners_that_spell_words_are_kept() -> None:
     assert normalise("می\u200cخواهم") == "می\u200cخواهم"
-
-
-def test_each_non_empty_line_is_a_paragraph() -> None:
-    assert paragraphs("One.\n\n  \nTwo.\nThree.") == ["One.", "Two.", "Three."]
 
 
 def test_text_mode_takes_the_title_from_the_first_line() -> None:

@@ -27,8 +27,3 @@ def normalise(text: str) -> str:
     text = _CONTROL.sub("", text)
     # Only spaces are left as whitespace within a line here: split() collapses their runs.
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
-
-
-def paragraphs(text: str) -> list[str]:
-    """The non-empty lines of normalised text: scrapers put one paragraph on a line."""
-    return [line for line in normalise(text).split("\n") if line]
