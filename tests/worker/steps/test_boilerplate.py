@@ -216,3 +216,21 @@ def test_a_press_release_company_description_closing_the_text_is_promotion() -> 
 def test_a_company_described_inside_an_article_is_kept() -> None:
     result = cleaned(with_lines(COMPANY, at=2))
     assert COMPANY in result.paragraphs
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/ " * 40 + "?",
+        "> " * 200 + "x",
+        "A" * 50_000,
+        "NEW DELHI " * 5_000 + ":",
+        "published" + " :" * 20_000,
+        "with " + "DPA " * 10_000,
+    ],
+)
+def test_hostile_lines_are_cleaned_in_bounded_time(line: str) -> None:
+    text = "\n\n".join([*ARTICLE[:2], line, line, *ARTICLE[2:]])
+    result = cleaned(text, first_line_is_title=True)
+    assert set(result.paragraphs) <= {*ARTICLE, normalise(line)}

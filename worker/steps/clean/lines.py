@@ -17,7 +17,8 @@ CHARS_PER_WORD = 6  # a language-neutral length unit: scripts without spaces cou
 _HEADLINE_SMALL_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"]
 )
-_INNER_DATELINE = re.compile(r"\S\s+[A-Z][A-Z.]+(?: [A-Z][A-Z.]+)*:\s")
+_INNER_DATELINE = re.compile(r"\S\s[A-Z][A-Z.]{1,20}(?: [A-Z][A-Z.]{1,20}){0,3}:\s")
+_TEASER_HEAD_CHARS = 200
 
 
 def looks_like_teaser(text: str) -> bool:
@@ -27,7 +28,7 @@ def looks_like_teaser(text: str) -> bool:
     capitalised = sum(1 for word in words[:5] if word[:1].isupper() or word[:1].isdigit())
     if len(words) >= 5 and capitalised == 5:
         return True
-    dateline = _INNER_DATELINE.search(text)
+    dateline = _INNER_DATELINE.search(text[:_TEASER_HEAD_CHARS])
     return dateline is not None and len(text[: dateline.start()].split()) >= 3
 
 

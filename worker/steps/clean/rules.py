@@ -8,6 +8,7 @@ fixtures written for the tests.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from schemas import RemovalReason
 from worker.steps.clean.lines import Line
@@ -104,11 +105,27 @@ _COMMENTS = re.compile(
 _NAVIGATION = re.compile(
     r"^(?:home|menu|search|skip to (?:main )?content|back to top|you are (?:at|here)\s*:?|"
     r"previous (?:article|story|post)|next (?:article|story|post)|advertisement|"
-    r"sponsored(?: content)?|anzeige|publicité|publicidad)\s*:?$"
-    r"|^[^.!?|]{1,60}(?:\s[>›»|/]\s[^.!?]{1,60}){2,}$",
+    r"sponsored(?: content)?|anzeige|publicité|publicidad)\s*:?$",
     _I,
 )
 _SHORT_WORDS = 6
+_SHORT_CHARS = 300
+"""The rules for short lines also need the line short in characters: a line of separators or
+one long token has few words, and no pattern should ever run on a huge line."""
+_MEDIUM_CHARS = 600
+_CRUMB_SEPARATOR = re.compile(r"\s[>›»|/]\s")
+
+
+def breadcrumb(text: str) -> bool:
+    """ "Home > News > Transport": three or more short parts between separators."""
+    if text.startswith("|"):
+        return False  # a table row
+    parts = _CRUMB_SEPARATOR.split(text)
+    return len(parts) >= 3 and all(
+        0 < len(part.strip()) <= 60 and not any(mark in part for mark in ".!?") for part in parts
+    )
+
+
 _TAIL_CHARS = 100
 """Credits and "more »" markers are at the end of a line: only its end is searched."""
 
@@ -254,32 +271,75 @@ def agency_credits(line: Line) -> list[str] | None:
     return names
 
 
+def _agency_credit(line: Line, lowered: str) -> RemovalReason | None:
+    return RemovalReason.AGENCY_CREDIT if agency_credits(line) is not None else None
+
+
+def _byline(line: Line, lowered: str) -> RemovalReason | None:
+    found = line.words <= 15 and _mentions(lowered, _BYLINE_WORDS) and _BYLINE.search(line.text)
+    return RemovalReason.BYLINE if found else None
+
+
+def _legal(line: Line, lowered: str) -> RemovalReason | None:
+    found = _mentions(lowered, _LEGAL_WORDS) and _LEGAL.search(line.text)
+    return RemovalReason.LEGAL if found else None
+
+
+def _related(line: Line, lowered: str) -> RemovalReason | None:
+    text = line.text
+    tail = max(0, len(text) - _TAIL_CHARS)
+    found = line.words <= 8 and (_RELATED.match(text) or _RELATED_TAIL.search(text, tail))
+    return RemovalReason.RELATED if found else None
+
+
+def _comments(line: Line, lowered: str) -> RemovalReason | None:
+    return RemovalReason.COMMENTS if line.words <= 8 and _COMMENTS.match(line.text) else None
+
+
+def _promotion(line: Line, lowered: str) -> RemovalReason | None:
+    found = (_mentions(lowered, _PROMOTION_WORDS) and _PROMOTION.search(line.text)) or (
+        _PRICE.match(line.text)
+    )
+    return RemovalReason.PROMOTION if found else None
+
+
+def _call_to_action(line: Line, lowered: str) -> RemovalReason | None:
+    found = (
+        line.words <= _SHORT_WORDS and not line.ends_sentence and _CALL_TO_ACTION.match(line.text)
+    )
+    return RemovalReason.PROMOTION if found else None
+
+
+def _navigation(line: Line, lowered: str) -> RemovalReason | None:
+    text = line.text
+    found = line.words <= 12 and (_NAVIGATION.match(text) or _LABEL.match(text) or breadcrumb(text))
+    return RemovalReason.NAVIGATION if found else None
+
+
+_Check = Callable[[Line, str], RemovalReason | None]
+# In order: the first that matches gives the reason. Each applies to lines up to a length.
+_CHECKS: tuple[tuple[int, _Check], ...] = (
+    (_SHORT_CHARS, _agency_credit),
+    (_SHORT_CHARS, _byline),
+    (_MEDIUM_CHARS, _legal),
+    (_SHORT_CHARS, _related),
+    (_SHORT_CHARS, _comments),
+    (_MEDIUM_CHARS, _promotion),
+    (_SHORT_CHARS, _call_to_action),
+    (_SHORT_CHARS, _navigation),
+)
+
+
 def furniture(line: Line) -> RemovalReason | None:
     """The kind of page furniture a line is, by its own text; None when it may be article."""
-    text, lowered = line.text, line.text.lower()
-    short = line.words <= 40
     if reason := photo_credit(line):
         return reason
-    if agency_credits(line) is not None:
-        return RemovalReason.AGENCY_CREDIT
-    if line.words <= 15 and _mentions(lowered, _BYLINE_WORDS) and _BYLINE.search(text):
-        return RemovalReason.BYLINE
-    if short and _mentions(lowered, _LEGAL_WORDS) and _LEGAL.search(text):
-        return RemovalReason.LEGAL
-    if line.words <= 8 and (
-        _RELATED.match(text) or _RELATED_TAIL.search(text, max(0, len(text) - _TAIL_CHARS))
-    ):
-        return RemovalReason.RELATED
-    if line.words <= 8 and _COMMENTS.match(text):
-        return RemovalReason.COMMENTS
-    if short and (
-        (_mentions(lowered, _PROMOTION_WORDS) and _PROMOTION.search(text)) or _PRICE.match(text)
-    ):
-        return RemovalReason.PROMOTION
-    if line.words <= _SHORT_WORDS and not line.ends_sentence and _CALL_TO_ACTION.match(text):
-        return RemovalReason.PROMOTION
-    if line.words <= 12 and (_NAVIGATION.match(text) or _LABEL.match(text)):
-        return RemovalReason.NAVIGATION
+    if line.words > 40:
+        return None
+    lowered = line.text.lower()
+    for max_chars, check in _CHECKS:
+        if len(line.text) <= max_chars and (reason := check(line, lowered)):
+            return reason
     return None
 
 
