@@ -39,13 +39,17 @@ ArticleId = Annotated[
 ]
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
-    """Datetimes without a zone are taken as UTC; all are returned in UTC."""
+def as_utc(value: datetime | None) -> datetime | None:
+    """Datetimes without a zone are taken as UTC; all are returned in UTC. A time that cannot
+    be expressed in UTC (year 1 east of Greenwich) raises ValueError."""
     if value is None:
         return None
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(f"{value.isoformat()} is out of range") from error
 
 
 def canonical_url(url: str) -> str:
@@ -102,7 +106,7 @@ class RawArticle(BaseModel):
     @field_validator("published_at")
     @classmethod
     def _published_at_in_utc(cls, value: datetime | None) -> datetime | None:
-        return _as_utc(value)
+        return as_utc(value)
 
     @model_validator(mode="after")
     def _fill_derived_fields(self) -> Self:

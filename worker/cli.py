@@ -139,7 +139,9 @@ def process(
 ) -> None:
     """Run the steps in this process (no Celery) against the shared dedup index: one output line
     per input line, a ProcessedArticle or a DeadLetter."""
+    from schemas import Stage
     from worker.dead_letters import dead_letter
+    from worker.links import TRANSIENT_ERRORS, step_failed
     from worker.pipeline import Pipeline
 
     settings = _settings()
@@ -152,7 +154,12 @@ def process(
     with output.open("w", encoding="utf-8") as out, Progress(console=console) as progress:
         bar = progress.add_task("processing", total=len(lines))
         for line in lines:
-            result = pipeline.process(line)
+            try:
+                result = pipeline.process(line)
+            except TRANSIENT_ERRORS:
+                raise  # Redis is down: stop, rather than write every line as a dead letter
+            except Exception as error:
+                result = step_failed(Stage.CLEAN, line, error)
             if isinstance(result, Rejection):
                 rejected += 1
                 letter = dead_letter(line, result, 1, settings.dead_letters)

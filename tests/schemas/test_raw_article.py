@@ -59,3 +59,8 @@ def test_short_fields_and_metadata_are_bounded() -> None:
         RawArticle(text="b", title="x" * 5_000)
     with pytest.raises(ValidationError, match="metadata"):
         RawArticle(text="b", metadata={str(i): i for i in range(100)})
+
+
+def test_a_publication_time_out_of_utcs_range_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError, match="out of range"):
+        RawArticle(text="b", published_at="0001-01-01T00:00:00+05:00")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from schemas import RawArticle, RejectionReason
 from tests.samples import NEWS_PAGE_HTML
 from worker.steps.base import Rejection
@@ -57,3 +59,15 @@ def test_html_without_any_text_is_an_empty_body_not_an_error() -> None:
         result = clean(RawArticle(id="x", html=page), CleanConfig(), datetime.now(UTC))
         assert isinstance(result, Rejection)
         assert result.reason is RejectionReason.EMPTY_BODY
+
+
+@pytest.mark.parametrize("json_ld", ["null", '"text"', "3", "[1, 2]", '{"@graph": 5}', "{bad"])
+def test_odd_json_ld_and_dates_are_ignored_not_raised(json_ld: str) -> None:
+    page = (
+        f'<html><head><script type="application/ld+json">{json_ld}</script>'
+        '<meta property="article:published_time" content="0001-01-01T00:00:00+05:00">'
+        "</head><body><p>Text.</p></body></html>"
+    )
+    tree = parse(page)
+    assert tree is not None
+    assert page_metadata(tree).published_at is None

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from lxml.html import HtmlElement
+
+from schemas.article import as_utc
 
 _TITLE_XPATHS = (
     '//meta[@property="og:title"]/@content',
@@ -55,8 +57,10 @@ def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
             data = json.loads(str(script)[:_MAX_JSON_LD_CHARS])
         except ValueError:
             continue
-        items = data if isinstance(data, list) else data.get("@graph", [data])
-        found.extend(item for item in items if isinstance(item, dict))
+        if isinstance(data, dict):
+            data = data.get("@graph", [data])
+        if isinstance(data, list):
+            found.extend(item for item in data if isinstance(item, dict))
     return found
 
 
@@ -73,10 +77,9 @@ def parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return as_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
     except ValueError:
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def page_metadata(tree: HtmlElement) -> PageMetadata:
