@@ -7,13 +7,17 @@ claimed by another consumer of the group once it has been idle for `claim_idle_m
 
 from __future__ import annotations
 
+import logging
 import socket
 from dataclasses import dataclass
 from typing import Any, cast
 
 import redis
+from pydantic import ValidationError
 
 from schemas import ProcessedArticle
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class OutputConsumer:
         self.consumer = consumer or socket.gethostname()
         self.claim_idle_ms = claim_idle_ms
         self._own_pending_done = False
+        self._claim_cursor = "0-0"
 
     def ensure_group(self) -> None:
         """Create the group at the start of the stream when it does not exist yet."""
@@ -77,18 +82,33 @@ class OutputConsumer:
 
     def _claim_idle(self, count: int) -> list[Delivery]:
         answer = self.client.xautoclaim(
-            self.stream, self.group, self.consumer, self.claim_idle_ms, "0-0", count=count
+            self.stream,
+            self.group,
+            self.consumer,
+            self.claim_idle_ms,
+            self._claim_cursor,
+            count=count,
         )
+        self._claim_cursor = str(answer[0])  # "0-0" again once the whole list has been seen
         return self._deliveries(answer[1])
 
     def _deliveries(self, entries: list[Any]) -> list[Delivery]:
-        # An entry trimmed away (MAXLEN) while pending comes back without fields: nothing is
-        # left to deliver, so it is acknowledged rather than left pending for ever.
-        trimmed = [entry_id for entry_id, fields in entries if not fields]
-        if trimmed:
-            self.client.xack(self.stream, self.group, *trimmed)
-        return [
-            Delivery(entry_id, ProcessedArticle.model_validate_json(fields["data"]))
-            for entry_id, fields in entries
-            if fields
-        ]
+        """The entries as articles. An entry trimmed away (MAXLEN) while pending comes back
+        without fields, and one that is not a ProcessedArticle (another writer, a newer schema)
+        cannot be delivered: both are acknowledged, so they never stall the group; the second
+        stays in the stream, and is logged with its id."""
+        deliveries, skipped = [], []
+        for entry_id, fields in entries:
+            try:
+                deliveries.append(
+                    Delivery(entry_id, ProcessedArticle.model_validate_json(fields["data"]))
+                )
+            except (KeyError, TypeError, ValidationError) as error:
+                if fields:
+                    log.warning(
+                        "entry %s of %s is not an article: %s", entry_id, self.stream, error
+                    )
+                skipped.append(entry_id)
+        if skipped:
+            self.client.xack(self.stream, self.group, *skipped)
+        return deliveries

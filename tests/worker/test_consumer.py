@@ -79,3 +79,17 @@ def test_two_consumers_of_one_group_share_the_entries(redis_client: redis.Redis)
         "a3",
     }
     assert not {d.entry_id for d in got_first} & {d.entry_id for d in got_second}
+
+
+def test_an_entry_that_is_not_an_article_does_not_stall_the_group(
+    redis_client: redis.Redis,
+) -> None:
+    redis_client.xadd("out", {"id": "x", "data": '{"not": "an article"}'})
+    publish_articles(redis_client, 2)
+    consumer = OutputConsumer(redis_client, "out", "readers", "c1")
+    consumer.ensure_group()
+    assert [d.article.id for d in consumer.read(count=10, block_ms=10)] == ["a0", "a1"]
+    assert redis_client.xpending("out", "readers")["pending"] == 2  # the two articles, unacked
+    assert redis_client.xlen("out") == 3  # the bad entry stays in the stream
+    restarted = OutputConsumer(redis_client, "out", "readers", "c1")
+    assert [d.article.id for d in restarted.read(count=10, block_ms=10)] == ["a0", "a1"]

@@ -312,3 +312,15 @@ def test_processes_racing_on_the_same_new_articles_count_each_once(
     assert set(counts) <= set(range(1, len(fresh) + 1))
     shared = memory(redis_client, clock=Clock(fixed_clock()))
     assert shared.observe(SOURCE, fresh[0], [PROMO]) == [len(fresh)]
+
+
+def test_one_article_sends_at_most_max_lines_per_article_lines_to_redis(
+    redis_client: redis.Redis,
+) -> None:
+    config = LearnedBoilerplateConfig(max_lines_per_article=10)
+    memory = RedisSourceLineMemory(RedisScripts(redis_client), config)
+    lines = [f"distinct short line {word}" for word in "abcdefghijklmnopqrstuvwxyz"]
+    counts = memory.observe("src.example", "a1", lines)
+    assert counts == [1] * 10 + [0] * 16
+    buckets = [key for key in redis_client.scan_iter("*lines*")]
+    assert sum(redis_client.hlen(key) for key in buckets) == 10

@@ -52,6 +52,12 @@ class LearnedBoilerplateConfig(BaseModel):
         default=14 * 86400, ge=1, description="How long an article counts (in whole buckets)."
     )
     bucket_seconds: int = Field(default=86400, ge=1, description="The time step of the window.")
+    max_lines_per_article: int = Field(
+        default=400,
+        ge=1,
+        description="Distinct lines of one article counted, at most: one "
+        "call of the script stays short however long the page.",
+    )
     max_lines_per_bucket: int = Field(
         default=20_000, ge=1, description="New lines a bucket takes at most, per source."
     )
@@ -105,10 +111,11 @@ class RedisSourceLineMemory:
     def observe(self, source: str, article_id: str, lines: Sequence[str]) -> list[int]:
         line_keys = [line_key(line) if _countable(line, self.config) else None for line in lines]
         unique = list(dict.fromkeys(key for key in line_keys if key is not None))
+        unique = unique[: self.config.max_lines_per_article]
         if not unique:
             return [0] * len(lines)
         counts = dict(zip(unique, self._count(source, article_id, unique), strict=True))
-        return [0 if key is None else counts[key] for key in line_keys]
+        return [counts.get(key, 0) if key is not None else 0 for key in line_keys]
 
     def _count(self, source: str, article_id: str, unique_keys: list[str]) -> list[int]:
         config = self.config
