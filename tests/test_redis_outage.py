@@ -82,8 +82,8 @@ def test_articles_sent_while_redis_is_down_are_published_once_it_is_back(
     while len(found) < 2 and time.monotonic() < deadline:
         found = find_outcomes(reader, settings, ["during-outage-1", "during-outage-2"])
         time.sleep(0.2)
-    assert all(isinstance(outcome, ProcessedArticle) for outcome in found.values())
     assert len(found) == 2, outage_worker.log_text()[-3000:]
+    assert all(isinstance(outcome, ProcessedArticle) for outcome in found.values())
     assert found["during-outage-2"].dedup.duplicate_of == "during-outage-1"
     assert reader.xlen(settings.output.stream) == 2
     assert outage_worker.is_alive()

@@ -56,9 +56,8 @@ class DeadLetterWriter:
     def write(self, letter: DeadLetter) -> str:
         """XADD the dead letter (fields `stage`, `reason`, `id`, `data`); a retry of the same
         failure adds nothing. Returns the entry id."""
-        content = json.dumps(
-            [letter.payload, letter.stage, letter.reason, letter.error], ensure_ascii=False
-        )
+        # Not the error text: it can differ between two tries of the same failure.
+        content = json.dumps([letter.payload, letter.stage, letter.reason], ensure_ascii=False)
         digest = hashlib.sha256(content.encode("utf-8", errors="replace")).hexdigest()
         _, entry = self.scripts.add_once(
             self.config.stream,

@@ -17,11 +17,6 @@ def exact_body(prefix: str, content_hash: str) -> str:
     return f"{prefix}:{{dedup}}:exact:{content_hash}"
 
 
-def dedup_pattern(prefix: str) -> str:
-    """A SCAN pattern matching every key of the dedup index."""
-    return f"{prefix}:{{dedup}}:*"
-
-
 def added_once(stream: str, entry_key: str) -> str:
     """Marker of an entry already added to `stream` (hash: fingerprint, entry id), in the
     stream's own hash slot."""

@@ -4,7 +4,6 @@ worker shares (Redis, with a time window)."""
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime
 from typing import Protocol
 
@@ -13,8 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas import CleanArticle, DedupStatus, DedupVerdict, ProcessedArticle
 from worker import keys
 from worker.redis_scripts import RedisScripts
-
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+from worker.steps.clean.text import loose_form
 
 
 class DedupConfig(BaseModel):
@@ -44,8 +42,7 @@ class RedisFirstSeenIndex:
 def content_hash(body: str) -> str:
     """sha256 of the body case-folded, with punctuation and whitespace runs reduced to one space:
     copies that differ only in quotes, dashes or spacing share it."""
-    normalised = _NON_WORD.sub(" ", body.casefold()).strip()
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return hashlib.sha256(loose_form(body).encode("utf-8")).hexdigest()
 
 
 def deduplicate(

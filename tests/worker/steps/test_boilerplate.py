@@ -156,7 +156,7 @@ def test_a_list_of_teasers_for_other_stories_is_related_content() -> None:
 def test_an_inline_related_box_does_not_end_the_article() -> None:
     result = cleaned(WHOLE_PAGE_TEXT, first_line_is_title=True)
     assert WHOLE_PAGE_ARTICLE[-1] in result.paragraphs
-    assert reasons(result)["Bus fares to rise in April"] is not None
+    assert reasons(result)["Bus fares to rise in April"] is RemovalReason.NAVIGATION
 
 
 def test_the_first_line_becomes_the_title_and_the_site_name_leaves_it() -> None:

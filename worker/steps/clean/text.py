@@ -27,3 +27,12 @@ def normalise(text: str) -> str:
     text = _CONTROL.sub("", text)
     # Only spaces are left as whitespace within a line here: split() collapses their runs.
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def loose_form(text: str) -> str:
+    """Case-folded, with every run of punctuation and spacing made one space: copies that
+    differ only in quotes, dashes or spacing share it."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
