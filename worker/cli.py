@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,11 +12,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
-from schemas import DeadLetter, RawArticle, write_json_schemas
+from schemas import DeadLetter, write_json_schemas
+from worker.jsonl import valid_articles
 from worker.redis_scripts import connect
 from worker.settings import Settings
 from worker.steps.base import Rejection
-from worker.steps.receive import describe_validation_error
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
@@ -31,21 +30,6 @@ def _settings() -> Settings:
     except ValidationError as error:
         console.print(f"[red]Invalid settings:[/red] {error}")
         raise typer.Exit(2) from error
-
-
-def read_articles(path: Path) -> Iterator[tuple[int, RawArticle | str]]:
-    """(line number, article) for each non-blank line, or (line number, why it is invalid)."""
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, RawArticle.model_validate_json(line)
-            except ValidationError as error:
-                if error.errors()[0]["type"] == "json_invalid":
-                    yield number, f"not valid JSON ({error.errors()[0]['msg']})"
-                else:
-                    yield number, describe_validation_error(error)
 
 
 @app.command()
@@ -80,14 +64,7 @@ def submit(file: Path) -> None:
 
     settings = _settings()
     client = IngestClient(settings)
-    invalid = 0
-    valid: list[RawArticle] = []
-    for number, article in read_articles(file):
-        if isinstance(article, str):
-            invalid += 1
-            console.print(f"[yellow]line {number}:[/yellow] {article}")
-        else:
-            valid.append(article)
+    valid, invalid = valid_articles(file, console)
     with Progress(console=console) as progress:
         bar = progress.add_task("submitting", total=len(valid))
         for ids in client.submit_batches(valid):

@@ -17,9 +17,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from schemas import RawArticle
 from worker.client import IngestClient
 from worker.embedded_redis import RedisServer, is_reachable
+from worker.jsonl import valid_articles
 from worker.outcomes import Outcome, find_outcomes
 from worker.redis_scripts import connect
 from worker.report import outcomes_table
@@ -73,14 +73,7 @@ def stop_worker(process: subprocess.Popen[bytes]) -> None:
 
 
 def _submit(settings: Settings, file: Path, console: Console) -> list[str]:
-    from worker.cli import read_articles
-
-    articles: list[RawArticle] = []
-    for number, article in read_articles(file):
-        if isinstance(article, str):
-            console.print(f"[yellow]line {number} not submitted:[/yellow] {article}")
-        else:
-            articles.append(article)
+    articles, _ = valid_articles(file, console)
     client = IngestClient(settings)
     try:
         ids = client.submit_many(articles)
