@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FILE ?= examples/articles.jsonl
 
-.PHONY: run test lint format schema bench clean
+.PHONY: run test lint format schema bench clean train-topics train-language
 
 $(BIN)/article-ingest: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,19 @@ bench: $(BIN)/article-ingest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The shipped models, from ../shared/data/classify (see data/topics/MANIFEST.md). Deterministic:
+# one thread, fixed seeds.
+CLASSIFY_DATA ?= ../shared/data/classify
+TOPIC_SOURCES = $(sort $(wildcard data/topics/written/*.jsonl)) \
+	masakhanews:$(CLASSIFY_DATA)/masakhanews/eng/dev.tsv \
+	masakhanews:$(CLASSIFY_DATA)/masakhanews/fra/dev.tsv \
+	current-events:$(CLASSIFY_DATA)/wikipedia-current-events/2015-09.jsonl \
+	iptc:$(CLASSIFY_DATA)/iptc/mediatopic_en-GB_2023-10-24.csv \
+	sib200:$(CLASSIFY_DATA)/sib200/eng_Latn sib200:$(CLASSIFY_DATA)/sib200/fra_Latn
+
+train-topics: $(BIN)/article-ingest
+	$(BIN)/article-ingest train-topics $(TOPIC_SOURCES) --out worker/models/topics
+
+train-language: $(BIN)/article-ingest
+	$(BIN)/article-ingest train-language $(CLASSIFY_DATA)/sib200 --out worker/models/language.ftz

@@ -40,8 +40,13 @@ def worker(
 ) -> None:
     """Start a worker with the project's settings."""
     from worker.app import create_app
+    from worker.steps.classify import LanguageIdentifier, LinearTopics
 
     settings = _settings()
+    # Load the models before the pool forks: a wrong path stops here, and the children share them.
+    LanguageIdentifier(settings.language).model.load()
+    LinearTopics(settings.topics).model.load()
+    LinearTopics(settings.topics).names()
     argv = [
         "worker",
         f"--loglevel={loglevel}",
@@ -177,6 +182,93 @@ def run(
     from worker.demo import run_demo
 
     raise typer.Exit(run_demo(_settings(), file, timeout, console))
+
+
+@app.command("train-topics")
+def train_topics(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Labelled data: JSONL files ({text, labels}) or KIND:PATH with KIND one of "
+            "masakhanews, sib200, current-events, iptc."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Model directory to write.")],
+    holdout: Annotated[float, typer.Option(help="Share of each source kept out to measure.")] = 0.2,
+) -> None:
+    """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
+    from worker.training.topic_model import train_topic_model
+
+    card = train_topic_model(sources, out, holdout=holdout)
+    console.print(f"wrote {out / 'model.npz'} and {out / 'card.json'}")
+    held_out = card.metrics.get("held_out", {})
+    assert isinstance(held_out, dict)
+    for source, metrics in held_out.items():
+        console.print(f"{source}: held-out accuracy {metrics['accuracy']}")
+
+
+@app.command("evaluate-topics")
+def evaluate_topics(
+    sources: Annotated[list[str], typer.Argument(help="Labelled data, as for train-topics.")],
+    model_dir: Annotated[Path | None, typer.Option(help="Default: the configured model.")] = None,
+) -> None:
+    """Accuracy, macro-F1 and per-topic F1 of the topic model on labelled data."""
+    from worker.steps.classify.topics import LinearTopics
+    from worker.training.topic_model import evaluate_topics as evaluate
+    from worker.training.topic_sources import read_source
+
+    config = _settings().topics
+    if model_dir is not None:
+        config = config.model_copy(update={"model_dir": model_dir})
+    classifier = LinearTopics(config)
+    names = classifier.names()
+    for source in sources:
+        result = evaluate(classifier, read_source(source))
+        console.print(
+            f"[bold]{source}[/]: {result.count} texts, accuracy {result.accuracy:.4f}, "
+            f"primary among gold labels {result.accepted:.4f}, macro-F1 {result.macro_f1:.4f}"
+        )
+        for label, scores in result.per_label.items():
+            console.print(
+                f"  {label:<16} {names.get(label, ''):<44} F1 {scores.f1:.4f}  "
+                f"P {scores.precision:.4f}  R {scores.recall:.4f}  n={scores.support}"
+            )
+
+
+@app.command("train-language")
+def train_language(
+    sib200: Annotated[Path, typer.Argument(help="SIB-200 directory (<variety>/train.tsv).")],
+    out: Annotated[Path, typer.Option(help="Model file to write.")],
+) -> None:
+    """Train the language identifier on the train split of every SIB-200 variety."""
+    from worker.training.language_model import train_language_model
+
+    console.print(f"wrote {train_language_model(sib200, out)}")
+
+
+@app.command("evaluate-language")
+def evaluate_language(
+    sib200: Annotated[Path, typer.Argument(help="SIB-200 directory (<variety>/dev.tsv).")],
+    model: Annotated[Path | None, typer.Option(help="Default: the configured model.")] = None,
+    split: Annotated[str, typer.Option(help="train, dev or test.")] = "dev",
+    sentences: Annotated[int, typer.Option(help="Sentences per paragraph.")] = 5,
+) -> None:
+    """Language-ID accuracy per SIB-200 variety on paragraphs of SENTENCES sentences."""
+    from worker.steps.classify.language import LanguageIdentifier
+    from worker.training.language_model import evaluate_language as evaluate
+
+    config = _settings().language
+    if model is not None:
+        config = config.model_copy(update={"model_path": model})
+    result = evaluate(LanguageIdentifier(config), sib200, split, sentences)
+    for row in result.varieties:
+        mistakes = ", ".join(f"{code} {n}" for code, n in sorted(row.mistaken_for.items()))
+        console.print(
+            f"{row.variety:<10} {row.expected:<4} {row.correct:>3}/{row.total:<3}"
+            + (f"  mistaken for: {mistakes}" if mistakes else "")
+        )
+    for name, (correct, total) in result.summary().items():
+        console.print(f"[bold]{name}[/]: {correct}/{total} = {correct / total:.4f}")
 
 
 def main() -> None:

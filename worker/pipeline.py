@@ -18,7 +18,7 @@ from worker.dead_letters import DeadLetterWriter
 from worker.redis_scripts import RedisScripts, connect
 from worker.settings import Settings
 from worker.steps.base import Cleaned, Deduplicated, Rejection
-from worker.steps.classify import LanguageIdentifier, classify
+from worker.steps.classify import LanguageIdentifier, LinearTopics, TopicClassifier, classify
 from worker.steps.clean import SourceLineMemory, clean
 from worker.steps.clean.learned import RedisSourceLineMemory
 from worker.steps.dedup import FirstSeenIndex, RedisFirstSeenIndex, deduplicate
@@ -53,6 +53,7 @@ class Pipeline:
     settings: Settings
     scripts: RedisScripts
     languages: LanguageIdentifier
+    topics: TopicClassifier
     index: FirstSeenIndex
     dead_letters: DeadLetterWriter
     source_lines: SourceLineMemory | None
@@ -64,6 +65,7 @@ class Pipeline:
             settings=settings,
             scripts=scripts,
             languages=LanguageIdentifier(settings.language),
+            topics=LinearTopics(settings.topics),
             index=RedisFirstSeenIndex(scripts, settings.dedup),
             dead_letters=DeadLetterWriter(scripts, settings.dead_letters),
             source_lines=RedisSourceLineMemory(scripts, settings.clean.learned),
@@ -85,7 +87,9 @@ class Pipeline:
             cleaned = Cleaned.model_validate(item)
         except ValidationError as error:
             return _malformed(Stage.CLASSIFY, error)
-        return cleaned.model_copy(update={"article": classify(cleaned.article, self.languages)})
+        return cleaned.model_copy(
+            update={"article": classify(cleaned.article, self.languages, self.topics)}
+        )
 
     def dedup(self, item: JsonValue) -> Deduplicated | Rejection:
         try:

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from worker.dead_letters import DeadLetterConfig
 from worker.steps.classify.language import LanguageConfig
+from worker.steps.classify.topics import TopicConfig
 from worker.steps.clean import CleanConfig
 from worker.steps.dedup import DedupConfig
 from worker.steps.publish import PublishConfig
@@ -62,6 +63,7 @@ class Settings(BaseSettings):
     limits: PayloadLimits = PayloadLimits()
     clean: CleanConfig = CleanConfig()
     language: LanguageConfig = LanguageConfig()
+    topics: TopicConfig = TopicConfig()
     dedup: DedupConfig = DedupConfig()
     output: PublishConfig = PublishConfig()
     dead_letters: DeadLetterConfig = DeadLetterConfig()

@@ -6,9 +6,16 @@ import pytest
 
 from schemas import CleanArticle, InputMode
 from tests.samples import FRENCH_TEXT, WIRE_TEXT
-from worker.steps.classify import LanguageConfig, LanguageIdentifier, classify
+from worker.steps.classify import (
+    LanguageConfig,
+    LanguageIdentifier,
+    LinearTopics,
+    TopicConfig,
+    classify,
+)
 
 IDENTIFIER = LanguageIdentifier(LanguageConfig())
+TOPICS = LinearTopics(TopicConfig())
 
 
 def article(body: str, language: str = "und") -> CleanArticle:
@@ -40,21 +47,41 @@ def article(body: str, language: str = "und") -> CleanArticle:
     ],
 )
 def test_the_language_of_a_news_text_is_identified(text: str, code: str) -> None:
-    result = classify(article(text), IDENTIFIER)
+    result = classify(article(text), IDENTIFIER, TOPICS)
     assert result.language == code
     assert result.language_score >= 0.9
 
 
-@pytest.mark.parametrize("body", ["", "Hi", "1234 5678 90 %%% ---", "\x00\x01\x02" * 50])
-def test_too_little_text_is_undetermined(body: str) -> None:
-    assert classify(article(body), IDENTIFIER).language == "und"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "Hi",
+        "Earthquake",
+        "1234 5678 90 %%% ---",
+        "\x00\x01\x02" * 50,
+        "\ufffd\x7f\x1b[31m" * 400,
+    ],
+)
+def test_too_little_or_garbled_text_is_undetermined_with_no_topics(body: str) -> None:
+    result = classify(article(body), IDENTIFIER, TOPICS)
+    assert result.language == "und"
+    assert result.topics == []
+
+
+def test_random_bytes_decoded_as_text_give_a_clean_result() -> None:
+    noise = bytes(range(256)).decode("latin-1") * 40
+    result = classify(article(noise), IDENTIFIER, TOPICS)
+    assert result.topics == [] or result.topics[0].score < 1.0  # no exception, a valid result
 
 
 def test_when_unsure_the_senders_hint_stays() -> None:
-    assert classify(article("Ok", language="fi"), IDENTIFIER).language == "fi"
+    assert classify(article("Ok", language="fi"), IDENTIFIER, TOPICS).language == "fi"
 
 
 def test_a_five_megabyte_body_is_identified_from_its_prefix() -> None:
     body = (FRENCH_TEXT + "\n") * 5 + (WIRE_TEXT + "\n") * 8_000
     assert len(body) > 5_000_000
-    assert classify(article(body), IDENTIFIER).language == "fr"  # the English rest is not read
+    result = classify(article(body), IDENTIFIER, TOPICS)
+    assert result.language == "fr"  # the English rest is not read
+    assert result.topics == TOPICS.topics(body[: TopicConfig().max_chars])  # the prefix only

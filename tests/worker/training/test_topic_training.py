@@ -1,0 +1,142 @@
+"""train-topics end to end on a tiny labelled file: train → save → load → predict, and the worker
+using the user's own taxonomy from a configured directory."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from worker.cli import app
+from worker.settings import Settings
+from worker.steps.classify import LinearTopics, TopicConfig
+from worker.steps.classify.fasttext_model import ModelFileError
+from worker.steps.classify.topics import read_card
+
+MARKETS = [
+    "shares",
+    "stocks",
+    "index",
+    "traders",
+    "bond",
+    "yields",
+    "investors",
+    "earnings",
+    "dividend",
+    "rally",
+    "broker",
+]
+FOOTBALL = [
+    "goal",
+    "striker",
+    "keeper",
+    "match",
+    "league",
+    "referee",
+    "penalty",
+    "midfielder",
+    "coach",
+    "stadium",
+]
+FILLER = [
+    "the",
+    "a",
+    "on",
+    "in",
+    "said",
+    "after",
+    "before",
+    "today",
+    "week",
+    "officials",
+    "local",
+    "new",
+]
+
+
+def desk_texts(words: list[str], count: int, rng: random.Random) -> list[str]:
+    return [" ".join(rng.choice(words + FILLER) for _ in range(25)) for _ in range(count)]
+
+
+@pytest.fixture(scope="module")
+def desks_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rng = random.Random(7)
+    rows = [{"text": t, "labels": ["desk:markets"]} for t in desk_texts(MARKETS, 60, rng)]
+    rows += [{"text": t, "labels": ["desk:football"]} for t in desk_texts(FOOTBALL, 60, rng)]
+    path = tmp_path_factory.mktemp("desks") / "desks.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def desks_model(desks_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("model") / "desks"
+    result = CliRunner().invoke(app, ["train-topics", str(desks_file), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_training_writes_a_model_and_a_card_with_manifest_and_held_out_metrics(
+    desks_model: Path, desks_file: Path
+) -> None:
+    card = read_card(desks_model)
+    assert (desks_model / "model.npz").is_file()
+    assert set(card.labels) == {"desk:markets", "desk:football"}
+    [entry] = card.data
+    assert entry["trained_on"] + entry["held_out"] == 120  # type: ignore[operator]
+    assert entry["held_out"] > 0  # type: ignore[operator]
+    held_out = card.metrics["held_out"][str(desks_file)]  # type: ignore[index]
+    assert held_out["accuracy"] >= 0.9
+
+
+def test_a_trained_model_loads_and_predicts_the_users_own_labels(desks_model: Path) -> None:
+    topics = LinearTopics(TopicConfig(model_dir=desks_model, min_words=3))
+    [best, *_] = topics.topics("the striker scored a late goal and the keeper saved a penalty")
+    assert best.code == "desk:football"
+    assert topics.topics("bond yields rose as investors sold shares")[0].code == "desk:markets"
+
+
+def test_the_worker_takes_its_topic_model_from_settings(
+    desks_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INGEST_TOPICS__MODEL_DIR", str(desks_model))
+    monkeypatch.setenv("INGEST_TOPICS__MIN_WORDS", "3")
+    topics = LinearTopics(Settings().topics)
+    assert topics.topics("referee stadium midfielder coach match")[0].code == "desk:football"
+
+
+def test_the_same_data_trains_the_same_model(desks_file: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("one", "two"):
+        result = runner.invoke(
+            app, ["train-topics", str(desks_file), "--out", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "one/model.npz").read_bytes() == (tmp_path / "two/model.npz").read_bytes()
+
+
+def test_evaluate_topics_prints_accuracy_and_per_topic_f1(
+    desks_model: Path, desks_file: Path
+) -> None:
+    result = CliRunner().invoke(
+        app, ["evaluate-topics", str(desks_file), "--model-dir", str(desks_model)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "accuracy" in result.output and "macro-F1" in result.output
+    assert "desk:football" in result.output and "desk:markets" in result.output
+
+
+def test_a_labelled_file_without_labels_is_refused_with_its_line_number(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a story", "labels": []}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["train-topics", str(bad), "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0
+    assert "bad.jsonl:1" in str(result.exception)
+
+
+def test_a_missing_model_directory_is_reported_by_name(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="no model file"):
+        LinearTopics(TopicConfig(model_dir=tmp_path)).topics(" ".join(FOOTBALL))

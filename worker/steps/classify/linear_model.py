@@ -1,0 +1,99 @@
+"""A TF-IDF linear text classifier file (`model.npz`): vocabulary, idf weights, one weight row per
+label. Scoring needs numpy only; `worker.training.linear_training` writes the file."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from worker.steps.classify.fasttext_model import LabelScore, ModelFileError
+
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass
+class LinearWeights:
+    labels: list[str]
+    vocabulary: dict[str, int]
+    idf: FloatArray  # (terms,)
+    coef: FloatArray  # (labels, terms)
+    intercept: FloatArray  # (labels,)
+
+    @cached_property
+    def coef_by_term(self) -> FloatArray:
+        """(terms, labels), contiguous: the rows of an article's words are gathered at once."""
+        return np.ascontiguousarray(self.coef.T)
+
+    def save(self, path: Path) -> None:
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            np.savez_compressed(
+                handle,
+                labels=np.array(self.labels, dtype=np.str_),
+                terms=np.array(terms, dtype=np.str_),
+                idf=self.idf.astype(np.float32),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float32),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearWeights:
+        if not path.is_file():
+            raise ModelFileError(f"no model file at {path}")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                terms = [str(term) for term in data["terms"]]
+                return cls(
+                    labels=[str(label) for label in data["labels"]],
+                    vocabulary={term: index for index, term in enumerate(terms)},
+                    idf=data["idf"],
+                    coef=data["coef"],
+                    intercept=data["intercept"],
+                )
+        except (ValueError, KeyError, OSError) as error:
+            raise ModelFileError(f"{path} is not a topic model file: {error}") from None
+
+
+_LOADED: dict[Path, LinearWeights] = {}
+_LOADING = threading.Lock()
+
+
+class LinearTextModel:
+    """Softmax probabilities of the labels for a normalised text (see `model_text`), loaded on
+    first use, once per process and file (before a fork, shared with the children)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self._weights: LinearWeights | None = None
+
+    def load(self) -> LinearWeights:
+        if self._weights is None:
+            with _LOADING:
+                if self.path not in _LOADED:
+                    _LOADED[self.path] = LinearWeights.load(self.path)
+                self._weights = _LOADED[self.path]
+        return self._weights
+
+    def labels(self) -> list[str]:
+        return list(self.load().labels)
+
+    def predict(self, text: str, k: int) -> list[LabelScore]:
+        """The `k` most probable labels, best first; none when no word of the text is known."""
+        weights = self.load()
+        known = [i for i in map(weights.vocabulary.get, text.split()) if i is not None]
+        if not known:
+            return []
+        terms, counts = np.unique(np.asarray(known), return_counts=True)
+        features = (1.0 + np.log(counts, dtype=np.float32)) * weights.idf[terms]
+        features /= np.linalg.norm(features)
+        logits = features @ weights.coef_by_term[terms] + weights.intercept
+        probabilities = np.exp(logits - logits.max())
+        probabilities /= probabilities.sum()
+        best = np.argsort(-probabilities)[:k]
+        return [LabelScore(weights.labels[i], float(probabilities[i])) for i in best]

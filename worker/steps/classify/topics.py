@@ -1,0 +1,91 @@
+"""Topics of an article: a trained model behind a small interface (`TopicClassifier`).
+
+The default is a TF-IDF linear model of the 17 IPTC Media Topics top-level codes shipped with the
+package (`worker/models/topics/`); `model_dir` points at any other directory written by
+`article-ingest train-topics`, with the user's own labels. Another implementation (an embedding
+model on a GPU queue, say) only has to provide `TopicClassifier.topics`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas import Topic
+from worker.steps.classify.fasttext_model import ModelFileError
+from worker.steps.classify.linear_model import LinearTextModel
+from worker.steps.classify.model_text import model_text
+
+PACKAGED_TOPICS = Path(__file__).resolve().parents[2] / "models" / "topics"
+MODEL_FILE = "model.npz"
+CARD_FILE = "card.json"
+
+
+class TopicConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model_dir: Path = Field(
+        default=PACKAGED_TOPICS, description="Directory of model.npz + card.json."
+    )
+    max_chars: int = Field(default=2_000, ge=200, description="Prefix of title + body classified.")
+    min_words: int = Field(default=8, ge=1, description="Fewer different words: no topics.")
+    min_score: float = Field(default=0.25, ge=0.0, le=1.0, description="Primary topic below: none.")
+    also_score: float = Field(default=0.3, ge=0.0, le=1.0, description="Further topics from here.")
+    max_topics: int = Field(default=3, ge=1, le=20)
+
+
+class TopicClassifier(Protocol):
+    """What the classify step needs: the topics of a text, best first (empty when unsure)."""
+
+    def topics(self, text: str) -> list[Topic]: ...
+
+
+class ModelCard(BaseModel):
+    """What `train-topics` writes beside the model: label names, data manifest, metrics."""
+
+    labels: dict[str, str]
+    data: list[dict[str, object]] = []
+    parameters: dict[str, object] = {}
+    metrics: dict[str, object] = {}
+
+
+def read_card(model_dir: Path) -> ModelCard:
+    path = model_dir / CARD_FILE
+    try:
+        return ModelCard.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise ModelFileError(f"no model card at {path}") from None
+
+
+class LinearTopics:
+    """A topic model directory written by train-topics; loads on first use, once per process."""
+
+    def __init__(self, config: TopicConfig) -> None:
+        self.config = config
+        self.model = LinearTextModel(config.model_dir / MODEL_FILE)
+        self._names: dict[str, str] | None = None
+
+    def names(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = read_card(self.config.model_dir).labels
+        return self._names
+
+    def topics(self, text: str) -> list[Topic]:
+        sample = model_text(text, self.config.max_chars)
+        if len(set(sample.split())) < self.config.min_words:
+            return []
+        ranked = self.model.predict(sample, self.config.max_topics)
+        if not ranked or ranked[0].score < self.config.min_score:
+            return []
+        names = self.names()
+        chosen = [ranked[0]] + [r for r in ranked[1:] if r.score >= self.config.also_score]
+        return [
+            Topic(code=r.label, label=names.get(r.label, r.label), score=round(r.score, 4))
+            for r in chosen
+        ]
+
+
+def card_json(card: ModelCard) -> str:
+    return json.dumps(card.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""Training and evaluating the classification models (offline; not imported by the worker)."""
