@@ -35,7 +35,10 @@ schema: $(BIN)/article-ingest
 	$(BIN)/article-ingest schema
 
 bench: $(BIN)/article-ingest
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/chain_batching.py
+	$(BIN)/python bench/cleaning.py --data ../shared/data/extraction
+	$(BIN)/python bench/classification.py --data $(CLASSIFY_DATA) --shared ../shared
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
@@ -51,7 +54,7 @@ TOPIC_SOURCES = $(sort $(wildcard data/topics/written/*.jsonl)) \
 	sib200:$(CLASSIFY_DATA)/sib200/eng_Latn sib200:$(CLASSIFY_DATA)/sib200/fra_Latn
 
 train-topics: $(BIN)/article-ingest
-	$(BIN)/article-ingest train-topics $(TOPIC_SOURCES) --out worker/models/topics
+	$(BIN)/article-ingest train-topics $(TOPIC_SOURCES) --out worker/models/topics --refit-on-all
 
 train-language: $(BIN)/article-ingest
 	$(BIN)/article-ingest train-language $(CLASSIFY_DATA)/sib200 --out worker/models/language.ftz

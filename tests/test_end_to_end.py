@@ -19,6 +19,7 @@ from worker.chain import pipeline_chain
 from worker.client import IngestClient
 from worker.outcomes import Outcome, find_outcomes
 from worker.settings import Settings
+from worker.steps.classify import LinearTopics, TopicConfig
 
 
 def wait_for(
@@ -61,6 +62,9 @@ def test_a_submitted_article_comes_out_validated_with_its_title(
     published = ProcessedArticle.model_validate_json(fields["data"])
     assert published.title == WIRE_TITLE
     assert published.language == "en"
+    topics = LinearTopics(TopicConfig()).topics(f"{published.title}\n{published.body}")
+    assert topics
+    assert published.topics == topics  # classified in the worker by the shipped model
     assert published.dedup.status is DedupStatus.UNIQUE
     assert "Dock workers at the country's largest container port" in published.body
     assert published.cleaning.credits == ["Reuters"]

@@ -195,11 +195,14 @@ def train_topics(
     ],
     out: Annotated[Path, typer.Option(help="Model directory to write.")],
     holdout: Annotated[float, typer.Option(help="Share of each source kept out to measure.")] = 0.2,
+    refit_on_all: Annotated[
+        bool, typer.Option(help="After measuring, train the model file again on everything.")
+    ] = False,
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
     from worker.training.topic_model import train_topic_model
 
-    card = train_topic_model(sources, out, holdout=holdout)
+    card = train_topic_model(sources, out, holdout=holdout, refit_on_all=refit_on_all)
     console.print(f"wrote {out / 'model.npz'} and {out / 'card.json'}")
     held_out = card.metrics.get("held_out", {})
     assert isinstance(held_out, dict)

@@ -45,9 +45,12 @@ def train_topic_model(
     holdout: float = 0.2,
     params: LinearParams = TOPIC_PARAMS,
     evaluate_with: TopicConfig | None = None,
+    refit_on_all: bool = False,
 ) -> ModelCard:
-    """Train on every source's non-held-out part; write the model, then the card with the
-    data manifest and the held-out metrics of each source."""
+    """Train on every source's non-held-out part and measure each source's hold-out; write the
+    model and the card (data manifest, held-out metrics). With `refit_on_all`, the model file
+    is then trained again, the same way, on everything: the card's metrics are those of the
+    held-out fit, the estimate for the refit model."""
     by_source = {spec: read_source(spec) for spec in sources}
     training = [
         _example(item)
@@ -79,7 +82,16 @@ def train_topic_model(
         )
         if held:
             metrics[spec] = evaluate_topics(classifier, held).model_dump()
-    card = card.model_copy(update={"data": manifest, "metrics": {"held_out": metrics}})
+    if refit_on_all:
+        everything = [_example(item) for items in by_source.values() for item in items]
+        train_linear(everything, params, out_dir / MODEL_FILE)
+    card = card.model_copy(
+        update={
+            "data": manifest,
+            "metrics": {"held_out": metrics},
+            "parameters": {**card.parameters, "refit_on_all": refit_on_all},
+        }
+    )
     (out_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
     return card
 

@@ -27,6 +27,10 @@ class LanguageConfig(BaseModel):
         default=5, ge=1, description="Fewer different letters (e.g. 'mmm…'): 'und'."
     )
     min_score: float = Field(default=0.5, ge=0.0, le=1.0, description="Below it, 'und'.")
+    short_letters: int = Field(default=100, ge=1, description="A text with fewer letters is short.")
+    min_score_short: float = Field(
+        default=0.8, ge=0.0, le=1.0, description="Below it, a short text is 'und'."
+    )
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class LanguageIdentifier:
             return LanguageGuess(UNDETERMINED, 0.0)
         best = self.model.predict(sample, 1)[0]
         score = round(best.score, 4)
-        if score < self.config.min_score:
+        short = len(letters) < self.config.short_letters
+        if score < (self.config.min_score_short if short else self.config.min_score):
             return LanguageGuess(UNDETERMINED, score)
         return LanguageGuess(best.label, score)

@@ -4,6 +4,7 @@ label. Scoring needs numpy only; `worker.training.linear_training` writes the fi
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -83,14 +84,20 @@ class LinearTextModel:
     def labels(self) -> list[str]:
         return list(self.load().labels)
 
-    def predict(self, text: str, k: int) -> list[LabelScore]:
-        """The `k` most probable labels, best first; none when no word of the text is known."""
+    def predict(self, words: Counter[str], k: int) -> list[LabelScore]:
+        """The `k` most probable labels for a text's word counts (see `model_text`), best first;
+        none when no word is known."""
         weights = self.load()
-        known = [i for i in map(weights.vocabulary.get, text.split()) if i is not None]
-        if not known:
+        get = weights.vocabulary.get
+        terms, counts = [], []
+        for word, count in words.items():
+            term = get(word)
+            if term is not None:
+                terms.append(term)
+                counts.append(count)
+        if not terms:
             return []
-        terms, counts = np.unique(np.asarray(known), return_counts=True)
-        features = (1.0 + np.log(counts, dtype=np.float32)) * weights.idf[terms]
+        features = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * weights.idf[terms]
         features /= np.linalg.norm(features)
         logits = features @ weights.coef_by_term[terms] + weights.intercept
         probabilities = np.exp(logits - logits.max())

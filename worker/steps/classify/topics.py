@@ -8,6 +8,7 @@ model on a GPU queue, say) only has to provide `TopicClassifier.topics`."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
@@ -73,10 +74,10 @@ class LinearTopics:
         return self._names
 
     def topics(self, text: str) -> list[Topic]:
-        sample = model_text(text, self.config.max_chars)
-        if len(set(sample.split())) < self.config.min_words:
+        words = Counter(model_text(text, self.config.max_chars).split())
+        if len(words) < self.config.min_words:
             return []
-        ranked = self.model.predict(sample, self.config.max_topics)
+        ranked = self.model.predict(words, self.config.max_topics)
         if not ranked or ranked[0].score < self.config.min_score:
             return []
         names = self.names()
