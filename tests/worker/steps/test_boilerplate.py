@@ -112,6 +112,17 @@ def test_a_promotional_prose_tail_after_a_credit_line_is_removed() -> None:
     assert result.report.credits == ["AAP"]
 
 
+def test_a_newsletter_promotion_in_prose_is_removed_wherever_it_stands() -> None:
+    promo = (
+        "Get the Valley Courier newsletter: the day's top stories in your inbox every morning, "
+        "free of charge, with the weekend supplement on Saturdays."
+    )
+    for at in (2, len(ARTICLE)):
+        result = cleaned(with_lines(promo, at=at))
+        assert result.paragraphs == ARTICLE
+        assert reasons(result)[promo] is RemovalReason.PROMOTION
+
+
 def test_cookie_and_copyright_notices_are_legal_lines() -> None:
     notice = "This website uses cookies to improve your experience."
     result = cleaned(with_lines(notice, "© 2026 Riverside Courier. All rights reserved."))
