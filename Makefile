@@ -39,6 +39,8 @@ bench: $(BIN)/article-ingest
 	$(BIN)/python bench/chain_batching.py
 	$(BIN)/python bench/cleaning.py --data ../shared/data/extraction
 	$(BIN)/python bench/classification.py --data $(CLASSIFY_DATA) --shared ../shared
+	$(BIN)/python bench/dedup.py --masakhanews $(CLASSIFY_DATA)/masakhanews/eng/dev.tsv \
+		$(CLASSIFY_DATA)/masakhanews/fra/dev.tsv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

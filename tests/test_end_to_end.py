@@ -13,7 +13,7 @@ from celery import Celery
 
 from schemas import DeadLetter, DedupStatus, ProcessedArticle, RejectionReason, Stage
 from tests.conftest import WorkerProcess
-from tests.samples import NEWS_PAGE_HTML, WIRE_TITLE, wire_article
+from tests.samples import NEWS_PAGE_HTML, WIRE_TEXT, WIRE_TITLE, wire_article
 from worker.app import celery_config
 from worker.chain import pipeline_chain
 from worker.client import IngestClient
@@ -148,6 +148,24 @@ def test_an_exact_copy_under_another_id_points_to_the_first(
     ]
     assert len(originals) == 1
     assert originals[0].dedup.status is DedupStatus.UNIQUE
+
+
+def test_an_edited_republication_and_a_teaser_join_the_first_copys_story(
+    celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis
+) -> None:
+    client = IngestClient(settings)
+    client.submit(wire_article("wire-1"))
+    wait_for(redis_client, settings, ["wire-1"])
+    edited = WIRE_TEXT.replace("said", "says").replace("second day", "2nd day")
+    lines = WIRE_TEXT.splitlines()
+    teaser = "\n".join([lines[0], "", lines[4], "", "Read the full story on our website."])
+    client.submit_many([wire_article("wire-2", text=edited), wire_article("wire-3", text=teaser)])
+    client.close()
+    copies = wait_for(redis_client, settings, ["wire-2", "wire-3"])
+    for copy in copies.values():
+        assert isinstance(copy, ProcessedArticle)
+        assert copy.dedup.status is DedupStatus.NEAR
+        assert (copy.dedup.duplicate_of, copy.dedup.story_id) == ("wire-1", "wire-1")
 
 
 def test_a_step_that_keeps_failing_dead_letters_the_article(

@@ -46,11 +46,16 @@ def is_reachable(url: str, timeout: float = 1.0) -> bool:
 
 
 class RedisServer:
-    """A redis-server child process on a free loopback port, keeping nothing on disk."""
+    """A redis-server child process on a free loopback port, keeping nothing on disk unless
+    `persistent` (an append-only file in its own directory, so `stop()` then `start()` is a
+    restart that keeps the data)."""
 
-    def __init__(self, port: int | None = None, executable: str | None = None) -> None:
+    def __init__(
+        self, port: int | None = None, executable: str | None = None, persistent: bool = False
+    ) -> None:
         self.executable = executable or find_redis_server()
         self.port = port or free_port()
+        self.persistent = persistent
         self._directory = tempfile.TemporaryDirectory(prefix="article-ingest-redis-")
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -68,13 +73,15 @@ class RedisServer:
             "--save",
             "",
             "--appendonly",
-            "no",
+            "yes" if self.persistent else "no",
+            "--appendfsync",
+            "always",
             "--dir",
             self._directory.name,
             "--maxmemory-policy",
             "noeviction",
         ]
-        with Path(self._directory.name, "redis.log").open("wb") as log:
+        with Path(self._directory.name, "redis.log").open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while not is_reachable(self.url, timeout=0.2):

@@ -21,7 +21,7 @@ from worker.steps.base import Cleaned, Deduplicated, Rejection
 from worker.steps.classify import LanguageIdentifier, LinearTopics, TopicClassifier, classify
 from worker.steps.clean import SourceLineMemory, clean
 from worker.steps.clean.learned import RedisSourceLineMemory
-from worker.steps.dedup import FirstSeenIndex, RedisFirstSeenIndex, deduplicate
+from worker.steps.dedup import DedupIndex, RedisDedupIndex, deduplicate
 from worker.steps.publish import Publication, publish
 from worker.steps.receive import receive
 
@@ -54,7 +54,7 @@ class Pipeline:
     scripts: RedisScripts
     languages: LanguageIdentifier
     topics: TopicClassifier
-    index: FirstSeenIndex
+    index: DedupIndex
     dead_letters: DeadLetterWriter
     source_lines: SourceLineMemory | None
 
@@ -66,7 +66,7 @@ class Pipeline:
             scripts=scripts,
             languages=LanguageIdentifier(settings.language),
             topics=LinearTopics(settings.topics),
-            index=RedisFirstSeenIndex(scripts, settings.dedup),
+            index=RedisDedupIndex(scripts, settings.dedup),
             dead_letters=DeadLetterWriter(scripts, settings.dead_letters),
             source_lines=RedisSourceLineMemory(scripts, settings.clean.learned),
         )
@@ -96,7 +96,7 @@ class Pipeline:
             cleaned = Cleaned.model_validate(item)
         except ValidationError as error:
             return _malformed(Stage.DEDUP, error)
-        article = deduplicate(cleaned.article, self.index, processed_at=_now())
+        article = deduplicate(cleaned.article, self.index, self.settings.dedup, processed_at=_now())
         return Deduplicated(payload=cleaned.payload, article=article)
 
     def publish(self, item: JsonValue) -> Publication | Rejection:

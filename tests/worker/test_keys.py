@@ -9,3 +9,9 @@ def test_a_marker_hashes_to_the_slot_of_its_stream() -> None:
     for stream in ("articles:processed", "ingest:{out}:articles"):
         marker = keys.added_once(stream, "some-id")
         assert key_slot(marker.encode()) == key_slot(stream.encode())
+
+
+def test_the_dedup_index_keys_share_one_cluster_slot() -> None:
+    names = [keys.dedup_generation("ingest", "f00", g) for g in (1, 2)]
+    names.append(keys.dedup_counter("ingest"))
+    assert len({key_slot(name.encode()) for name in names}) == 1

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
 import multiprocessing
-import queue
 import random
-import time
 from collections.abc import Sequence
-from multiprocessing.context import SpawnProcess
 from multiprocessing.synchronize import Barrier
 
 import pytest
@@ -14,6 +11,7 @@ from redis.backoff import NoBackoff
 from redis.crc import key_slot
 from redis.retry import Retry
 
+from tests.processes import run_together
 from worker import keys
 from worker.embedded_redis import free_port
 from worker.errors import RedisUnavailable
@@ -248,44 +246,9 @@ def _observe_in_a_process(
     client.close()
 
 
-def _collect(results: multiprocessing.Queue[list[int]], processes: list[SpawnProcess]) -> list[int]:
-    """Every process's counts; fails at once, with its exit code, when a process died."""
-    counts: list[int] = []
-    deadline = time.monotonic() + 120
-    for _ in processes:
-        while True:
-            try:
-                counts.extend(results.get(timeout=0.2))
-                break
-            except queue.Empty:
-                dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
-                if dead or time.monotonic() > deadline:
-                    pytest.fail(f"an observing process failed (exit codes {dead}, see stderr)")
-    return counts
-
-
 def _race(url: str, batches: list[list[str]]) -> list[int]:
     """Each batch observed by a process of its own, all starting together."""
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(len(batches))
-    results: multiprocessing.Queue[list[int]] = context.Queue()
-    processes = [
-        context.Process(target=_observe_in_a_process, args=(url, batch, barrier, results))
-        for batch in batches
-    ]
-    for process in processes:
-        process.start()
-    try:
-        counts = _collect(results, processes)
-        for process in processes:
-            process.join(timeout=60)
-            assert process.exitcode == 0
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.kill()
-                process.join()
-    return counts
+    return run_together(_observe_in_a_process, [(url, batch) for batch in batches])
 
 
 def test_processes_racing_count_each_article_exactly_once(
