@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -35,7 +36,7 @@ from schemas import CleanArticle, DedupStatus, RawArticle  # noqa: E402
 from worker.embedded_redis import RedisServer  # noqa: E402
 from worker.redis_scripts import RedisScripts  # noqa: E402
 from worker.steps.clean import CleanConfig, clean  # noqa: E402
-from worker.steps.dedup import DedupConfig, RedisDedupIndex, deduplicate  # noqa: E402
+from worker.steps.dedup import DedupConfig, RedisDedupIndex, deduplicate, fingerprint  # noqa: E402
 from worker.steps.dedup.fingerprint import shingles, words  # noqa: E402
 
 NOW = datetime.now(UTC)
@@ -93,11 +94,22 @@ def score(
 
 
 def run_ours(
-    stream: list[tuple[StreamItem, CleanArticle]], client: redis.Redis, config: DedupConfig
+    stream: list[tuple[StreamItem, CleanArticle]],
+    client: redis.Redis,
+    config: DedupConfig,
+    earlier: list[list[tuple[StreamItem, CleanArticle]]] = (),  # type: ignore[assignment]
 ) -> tuple[list[Verdict], list[float], int]:
+    """The stream through a fresh index; `earlier` streams fill the generations before it
+    (one each, older first, under other ids), as in a steady state."""
     client.flushall()
+    scripts = RedisScripts(client)
+    step = config.generation_seconds
+    for age, older in zip(range(len(earlier), 0, -1), earlier, strict=True):
+        past = RedisDedupIndex(scripts, config, clock=lambda age=age: time.time() - age * step)
+        for item, article in older:
+            past.check_and_add(f"old{age}-{item.id}", fingerprint(article.body, config.fingerprint))
     client.config_resetstat()
-    index = RedisDedupIndex(RedisScripts(client), config)
+    index = RedisDedupIndex(scripts, config)
     verdicts, seconds = [], []
     for _, article in stream:
         start = time.perf_counter()
@@ -110,6 +122,23 @@ def run_ours(
         for name in client.scan_iter(f"{config.key_prefix}:{{dedup}}:*")
     )
     return verdicts, seconds, used
+
+
+def scrambled(
+    stream: list[tuple[StreamItem, CleanArticle]], seed: int
+) -> list[tuple[StreamItem, CleanArticle]]:
+    """The same articles with the words of each paragraph shuffled: as many articles of the same
+    sizes, sharing no story with the stream (filler for the earlier generations)."""
+    rng = random.Random(seed)
+    out = []
+    for item, article in stream:
+        paragraphs = []
+        for paragraph in article.body.split("\n\n"):
+            words_ = paragraph.split()
+            rng.shuffle(words_)
+            paragraphs.append(" ".join(words_))
+        out.append((item, article.model_copy(update={"body": "\n\n".join(paragraphs)})))
+    return out
 
 
 def round_trip_and_script_time(client: redis.Redis) -> str:
@@ -195,6 +224,11 @@ def main() -> None:
     parser.add_argument("--copy-share", type=float, default=0.5)
     parser.add_argument("--no-anchor", action="store_true")
     parser.add_argument(
+        "--steady",
+        action="store_true",
+        help="Fill the earlier generations first (other seeds' streams), as after days of running.",
+    )
+    parser.add_argument(
         "--sweep",
         action="store_true",
         help="Also run other settings (shingle size, permutations, bands, thresholds) on seed 1.",
@@ -216,7 +250,12 @@ def main() -> None:
         client = redis.Redis.from_url(server.url, decode_responses=True)
         for seed in args.seeds:
             stream = cleaned_stream(build_stream(bases, seed, args.copy_share))
-            verdicts, seconds, used = run_ours(stream, client, config)
+            earlier = (
+                [scrambled(stream, k) for k in range(config.generations)] if args.steady else []
+            )
+            verdicts, seconds, used = run_ours(stream, client, config, earlier)
+            if earlier:  # bytes an article over everything the index holds
+                used = used * len(stream) // (len(stream) * (1 + len(earlier)))
             result = score(stream, verdicts)
             print(
                 line(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -35,9 +36,12 @@ class DedupIndex(Protocol):
 class RedisDedupIndex:
     """Generations of `window / generations` seconds, newest first; inserts go to the newest."""
 
-    def __init__(self, scripts: RedisScripts, config: DedupConfig) -> None:
+    def __init__(
+        self, scripts: RedisScripts, config: DedupConfig, clock: Callable[[], float] = time.time
+    ) -> None:
         self.scripts = scripts
         self.config = config
+        self.clock = clock
 
     @cached_property
     def fingerprint_version(self) -> str:
@@ -49,7 +53,7 @@ class RedisDedupIndex:
     def check_and_add(self, article_id: str, fingerprint: Fingerprint) -> IndexVerdict:
         config = self.config
         step = config.generation_seconds
-        now = int(time.time())
+        now = int(self.clock())
         current = now // step
         # The newest generation takes the inserts; with the `generations` before it, every
         # article of the last `window_seconds` is looked at (and some up to a step older).
