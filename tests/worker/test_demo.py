@@ -21,7 +21,7 @@ def test_run_processes_the_examples_and_prints_the_table(redis_server: RedisServ
         name: value for name, value in os.environ.items() if not name.startswith("INGEST_")
     }
     environment["REDIS_URL"] = f"redis://127.0.0.1:{redis_server.port}/2"
-    environment["COLUMNS"] = "200"
+    environment["COLUMNS"] = "300"
     done = subprocess.run(
         [sys.executable, "-m", "worker", "run", "--timeout", "90"],
         env=environment,

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from schemas import RemovalReason
 from tests.samples import WHOLE_PAGE_ARTICLE, WHOLE_PAGE_TEXT, WIRE_TEXT, WIRE_TITLE
 from worker.steps.clean.boilerplate import TextCleaning, remove_boilerplate, strip_site_name
+from worker.steps.clean.lines import split_lines
 from worker.steps.clean.text import normalise
 
 ARTICLE = [
@@ -205,12 +206,14 @@ def test_text_in_a_script_without_spaces_or_full_stops_is_kept() -> None:
 def test_cleaning_never_raises_and_returns_only_lines_of_its_input(
     lines: list[str], first_line_is_title: bool
 ) -> None:
+    """Every paragraph kept is an input line, or consecutive input lines of a hard-wrapped
+    paragraph joined by a space; every such unit is either kept or removed."""
     text = "\n".join(lines)
     result = cleaned(text, first_line_is_title=first_line_is_title)
-    input_lines = set(normalise(text).split("\n"))
-    assert all(paragraph in input_lines for paragraph in result.paragraphs)
-    every_line = [line for line in normalise(text).split("\n") if line]
-    assert len(result.paragraphs) + len(result.removed) == len(every_line)
+    units = [line.text for line in split_lines(text)]
+    assert all(paragraph in units for paragraph in result.paragraphs)
+    assert all(unit in normalise(text).replace("\n", " ") for unit in units)
+    assert len(result.paragraphs) + len(result.removed) == len(units)
 
 
 COMPANY = "Harbourline is a leading provider of ferry services in northern Europe, with 40 routes."

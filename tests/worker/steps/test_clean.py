@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from schemas import CleanArticle, InputMode, RawArticle, RejectionReason
 from tests.conftest import SHARED_SEED
-from tests.samples import NEWS_PAGE_HTML, WIRE_TEXT, WIRE_TITLE
+from tests.samples import FRENCH_TEXT, NEWS_PAGE_HTML, WIRE_TEXT, WIRE_TITLE
 from worker.steps.base import Rejection
 from worker.steps.clean import CleanConfig, clean
 from worker.steps.clean.text import normalise
@@ -45,6 +45,23 @@ def test_paragraphs_of_the_body_are_separated_by_a_blank_line() -> None:
     article = cleaned(id="w1", text="Title\nFirst paragraph.\nSecond paragraph.")
     assert article.body == "First paragraph.\n\nSecond paragraph."
     assert article.word_count == 4
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph_again() -> None:
+    """Plain-text feeds wrap lines mid-sentence; each wrapped line is not a paragraph."""
+    article = cleaned(text=FRENCH_TEXT)
+    assert article.body.split("\n\n") == [
+        "Le conseil municipal a voté jeudi soir la construction de pistes cyclables protégées sur "
+        "quatre des axes les plus fréquentés du centre-ville, le plus grand changement depuis "
+        "vingt ans.",
+        "Les travaux doivent commencer en mai et coûteront environ dix-huit millions d'euros, "
+        "financés en partie par une subvention nationale pour les transports à faibles émissions.",
+    ]
+
+
+def test_lines_of_a_menu_are_not_joined_as_a_wrapped_paragraph() -> None:
+    text = "Valley floods\n\nHome\nnews\nsport\nweather\n\n" + WIRE_TEXT.split("\n", 2)[2]
+    assert "Home news" not in cleaned(text=text).body
 
 
 def test_a_title_sent_with_the_article_wins_and_its_repeat_leaves_the_body() -> None:

@@ -60,6 +60,27 @@ class Line:
         return self.weight >= 25 and len(_PUNCTUATION.findall(self.text)) >= self.weight / 30
 
 
+_MIN_WRAPPED_WORDS = 6
+
+
+def unwrapped(block: list[str]) -> list[str]:
+    """A hard-wrapped paragraph joined again: a prose line (6+ words) that does not end a
+    sentence, followed in the same block by a line starting with a lower-case letter, is one
+    line with it ("… pistes cyclables protégées sur quatre" + "des axes les plus …")."""
+    out: list[str] = []
+    for line in block:
+        if (
+            out
+            and line[:1].islower()
+            and not _SENTENCE_END.search(out[-1])
+            and len(_WORD.findall(out[-1])) >= _MIN_WRAPPED_WORDS
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def split_lines(text: str) -> list[Line]:
     """The non-empty lines of normalised text, with their block and length."""
     blocks: list[list[str]] = [[]]
@@ -69,7 +90,8 @@ def split_lines(text: str) -> list[Line]:
         elif blocks[-1]:
             blocks.append([])
     lines: list[Line] = []
-    for number, block in enumerate(b for b in blocks if b):
+    for number, wrapped in enumerate(b for b in blocks if b):
+        block = unwrapped(wrapped)
         for text_line in block:
             lines.append(
                 Line(
