@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,7 +98,7 @@ def run_ours(
     stream: list[tuple[StreamItem, CleanArticle]],
     client: redis.Redis,
     config: DedupConfig,
-    earlier: list[list[tuple[StreamItem, CleanArticle]]] = (),  # type: ignore[assignment]
+    earlier: Sequence[list[tuple[StreamItem, CleanArticle]]] = (),
 ) -> tuple[list[Verdict], list[float], int]:
     """The stream through a fresh index; `earlier` streams fill the generations before it
     (one each, older first, under other ids), as in a steady state."""

@@ -6,21 +6,13 @@ from __future__ import annotations
 import random
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from worker.steps.classify.fasttext_model import LABEL_PREFIX
-
-
-@dataclass(frozen=True)
-class Example:
-    """One training line: the model text (see `model_text`) and its labels, primary first."""
-
-    text: str
-    labels: tuple[str, ...]
+from worker.training.example import Example
 
 
 class FastTextParams(BaseModel):

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from worker.steps.classify.language import LanguageIdentifier
 from worker.steps.classify.model_text import model_text
-from worker.training.fasttext_training import Example, FastTextParams, train
+from worker.training.example import Example
+from worker.training.fasttext_training import FastTextParams, train
 from worker.training.flores import (
     FLORES_LANGUAGE,
     TARGET_VARIETIES,

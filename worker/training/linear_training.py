@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from worker.steps.classify.linear_model import LinearWeights
-from worker.training.fasttext_training import Example
+from worker.training.example import Example
 
 
 class LinearParams(BaseModel):

@@ -16,7 +16,7 @@ from worker.steps.classify.topics import (
     TopicConfig,
     card_json,
 )
-from worker.training.fasttext_training import Example
+from worker.training.example import Example
 from worker.training.linear_training import LinearParams, train_linear
 from worker.training.metrics import ClassificationReport, report
 from worker.training.topic_sources import LabelledText, iptc_names, read_source

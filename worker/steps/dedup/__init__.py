@@ -28,8 +28,8 @@ def deduplicate(
     article: CleanArticle, index: DedupIndex, config: DedupConfig, processed_at: datetime
 ) -> ProcessedArticle:
     """The article with its dedup verdict. The same id seen again gets the verdict it got."""
-    print_ = fingerprint(article.body, config.fingerprint)
-    found = index.check_and_add(article.id, print_)
+    article_print = fingerprint(article.body, config.fingerprint)
+    found = index.check_and_add(article.id, article_print)
     if found.status is DedupStatus.UNIQUE:
         verdict = DedupVerdict(status=DedupStatus.UNIQUE, story_id=article.id)
     else:
@@ -41,7 +41,7 @@ def deduplicate(
         )
     return ProcessedArticle(
         **article.model_dump(),
-        content_hash=print_.content_hash,
+        content_hash=article_print.content_hash,
         dedup=verdict,
         processed_at=processed_at,
     )
