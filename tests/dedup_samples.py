@@ -42,3 +42,15 @@ FURNITURE = (
     "The Valley Courier is an independent newspaper covering the valley since 1921. Our "
     "journalists follow the editors' code; write to the readers' editor with any complaint."
 )
+THIRD_STORY = "\n\n".join(
+    [
+        "A ferry carrying 300 passengers ran aground on a sandbank near the harbour entrance on "
+        "Sunday evening, and all on board were taken ashore by lifeboats within three hours.",
+        "The coastguard said nobody was hurt. Investigators will examine whether low tide and a "
+        "failed engine had pushed the vessel off the marked channel during the crossing.",
+        '"The crew kept everyone calm and warm," said one passenger, a teacher travelling home '
+        "with her two children, who praised the volunteers waiting on the quay with blankets.",
+        "The operator cancelled Monday's sailings and said a replacement ship would run from "
+        "Tuesday, once divers had checked the hull and the tide allowed the ferry to be towed.",
+    ]
+)

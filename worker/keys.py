@@ -12,17 +12,12 @@ import re
 _HASH_TAG = re.compile(r"\{[^{}]+\}")
 
 
-def dedup_generation(prefix: str, fingerprint_version: str, generation: int) -> str:
-    """One time bucket of the dedup index: a hash of verdicts by article id, doc records by doc
-    number, doc numbers by LSH band and by body hash (see `lua/near_duplicate.lua`). Signatures
-    of another fingerprint version (other settings, another MinHash algorithm) are not
-    comparable: they get their own keys."""
-    return f"{prefix}:{{dedup}}:{fingerprint_version}:{generation}"
-
-
-def dedup_counter(prefix: str) -> str:
-    """The counter that numbers the docs of the dedup index (one per prefix)."""
-    return f"{prefix}:{{dedup}}:docs"
+def dedup_generation(prefix: str, fingerprint_version: str, bucket_start: int) -> str:
+    """One time bucket of the dedup index (named by its start, unix seconds): a hash of
+    verdicts by article id, doc records by doc number, doc numbers by LSH band and by body
+    hash, and its doc counter (see `lua/near_duplicate.lua`). Signatures of another fingerprint
+    version (other settings, another MinHash algorithm) are not comparable: other keys."""
+    return f"{prefix}:{{dedup}}:{fingerprint_version}:{bucket_start}"
 
 
 def added_once(stream: str, entry_key: str) -> str:

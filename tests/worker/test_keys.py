@@ -12,6 +12,6 @@ def test_a_marker_hashes_to_the_slot_of_its_stream() -> None:
 
 
 def test_the_dedup_index_keys_share_one_cluster_slot() -> None:
-    names = [keys.dedup_generation("ingest", "f00", g) for g in (1, 2)]
-    names.append(keys.dedup_counter("ingest"))
-    assert len({key_slot(name.encode()) for name in names}) == 1
+    for prefix in ("ingest", "{tenant}:ingest"):
+        names = [keys.dedup_generation(prefix, "f00", start) for start in (0, 86_400, 172_800)]
+        assert len({key_slot(name.encode()) for name in names}) == 1

@@ -1,23 +1,26 @@
 -- near_duplicate: the dedup verdict of an article, and the article added to the index if it is
 -- new to it, in one atomic step (two workers racing on two copies cannot both get "unique").
 --
--- The index is kept in generations (time buckets), one hash each; the newest takes the inserts,
--- and each expires a window after its bucket ends. Fields of a generation's hash:
+-- The index is kept in generations (time buckets), one hash each; the caller's current bucket
+-- takes the inserts, and each expires a window after its bucket ends. Fields of a hash:
+--   "#"                 -> the last doc number given out in this bucket
 --   "i" .. article id   -> its verdict "status|similarity|story" (a retry gets the same one)
 --   "d" .. doc number   -> the doc's packed record: shingles, id, story, signature, leads
 --   band key            -> the newest doc number with that LSH band ("b", band, 8 bytes)
 --   "e" .. exact hash   -> the newest doc number with that body (16 bytes)
--- KEYS[1..n-1] the generations' hashes, newest first; KEYS[n] the doc counter
+-- KEYS[1..n] the buckets' hashes, newest first: the next bucket (a worker whose clock runs
+--             ahead may already write there), the current one, then the older ones
 -- ARGV[1] article id          ARGV[2] exact hash       ARGV[3] signature (uint32 each)
 -- ARGV[4] shingle count       ARGV[5] lead sketch      ARGV[6] second lead sketch, or ""
--- ARGV[7] expiry of the newest generation (unix seconds)
+-- ARGV[7] expiry of the current bucket (unix seconds); it is KEYS[2]
 -- ARGV[8] Jaccard threshold   ARGV[9] containment threshold   ARGV[10] its Jaccard floor
 -- ARGV[11] lead threshold     ARGV[12] most shingles of the shorter doc for a lead match
 -- ARGV[13] the band keys, 10 bytes each ("b", band number, 8 bytes), body and lead bands
 --
 -- Returns the verdict "status|similarity|story", status u(nique), e(xact) or n(ear).
 
-local generations = #KEYS - 1
+local generations = #KEYS
+local CURRENT = KEYS[2]
 local id, exact, signature = ARGV[1], ARGV[2], ARGV[3]
 local shingles = tonumber(ARGV[4])
 local leads = {ARGV[5]}
@@ -38,8 +41,8 @@ end
 
 local function unpack_record(record)
     local count, id_len, story_len, sig_len, lead_len, lead_count =
-        struct.unpack('>I4I2I2I2I2I1', record)
-    local at = 14
+        struct.unpack('>I4I4I4I4I4I1', record)
+    local at = 22
     local doc = {shingles = count, leads = {}}
     doc.id = string.sub(record, at, at + id_len - 1); at = at + id_len
     doc.story = string.sub(record, at, at + story_len - 1); at = at + story_len
@@ -78,8 +81,8 @@ local function finish(status, similarity, story, insert)
     local verdict = status .. '|' .. string.format('%.4f', similarity) .. '|' .. story
     local writes = {'i' .. id, verdict}
     if insert then
-        local number = redis.call('INCR', KEYS[#KEYS])
-        local record = struct.pack('>I4I2I2I2I2I1', shingles, #id, #story, #signature,
+        local number = redis.call('HINCRBY', CURRENT, '#', 1)
+        local record = struct.pack('>I4I4I4I4I4I1', shingles, #id, #story, #signature,
             #leads[1], #leads) .. id .. story .. signature .. table.concat(leads)
         writes[#writes + 1] = 'd' .. number
         writes[#writes + 1] = record
@@ -90,8 +93,8 @@ local function finish(status, similarity, story, insert)
             writes[#writes + 1] = number
         end
     end
-    redis.call('HSET', KEYS[1], unpack(writes))
-    redis.call('EXPIREAT', KEYS[1], expire_at)
+    redis.call('HSET', CURRENT, unpack(writes))
+    redis.call('EXPIREAT', CURRENT, expire_at)
     return verdict
 end
 

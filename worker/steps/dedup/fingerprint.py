@@ -101,7 +101,7 @@ def fingerprint(body: str, config: FingerprintConfig) -> Fingerprint:
         content_hash=content_hash(body, tokens),
         signature=struct.pack(f"<{len(signature)}I", *signature),
         leads=[struct.pack(f"<{len(lead)}I", *lead) for lead in leads],
-        shingles=len(body_shingles),
+        shingles=len(set(body_shingles)),
         bands=band_keys(signature, config.bands, 0),
         lead_bands=sorted(lead_band_keys),
     )

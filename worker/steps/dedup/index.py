@@ -55,15 +55,16 @@ class RedisDedupIndex:
         step = config.generation_seconds
         now = int(self.clock())
         current = now // step
-        # The newest generation takes the inserts; with the `generations` before it, every
-        # article of the last `window_seconds` is looked at (and some up to a step older).
+        # The current bucket takes the inserts; with the `generations` before it, every article
+        # of the last `window_seconds` is looked at (and some up to a step older). The next
+        # bucket too: a worker whose clock is ahead (or past a boundary first) writes there.
         index_keys = [
-            keys.dedup_generation(config.key_prefix, self.fingerprint_version, generation)
-            for generation in range(current, current - config.generations - 1, -1)
+            keys.dedup_generation(config.key_prefix, self.fingerprint_version, generation * step)
+            for generation in range(current + 1, current - config.generations - 1, -1)
         ]
         expire_at = (current + 1) * step + config.window_seconds
         raw = self.scripts.near_duplicate(
-            [*index_keys, keys.dedup_counter(config.key_prefix)],
+            index_keys,
             [
                 article_id,
                 fingerprint.exact,
