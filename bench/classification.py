@@ -3,8 +3,9 @@ real news, the seed, and the classify step's speed on 5 KB articles.
 
     python bench/classification.py [--data ../shared/data/classify] [--shared ../shared]
 
-Topics are measured on: the held-out part of each training source (the split the model never
-trained on, see `article-ingest train-topics`), and the 102 article-extraction pages labelled by the
+Topics are measured on: the held-out part of each training source (read from the model card:
+measured on the fit that did not train on it, before the shipped file was refit on everything;
+see `article-ingest train-topics`), and the 102 article-extraction pages labelled by the
 project against the IPTC definitions (bench/data/extraction_topics.jsonl; bodies from the data set's
 truth.json), which no training source contains.
 """
@@ -43,7 +44,8 @@ ROUNDS, ARTICLES_A_ROUND = 7, 300
 
 
 class Py3LangId:
-    """The anchor: py3langid with normalised probabilities, same 'und' rule as ours."""
+    """The anchor: py3langid with normalised probabilities, on the same 1,000-character prefix
+    (no 'und' rule: it always names a language)."""
 
     def __init__(self) -> None:
         from py3langid.langid import MODEL_FILE
@@ -70,7 +72,7 @@ def language(data: Path) -> None:
     print("|---|---|---|---|---|")
     for name, system in systems:
         result = evaluate_language(system, data / "sib200")  # type: ignore[arg-type]
-        cells = [f"{c / n:.4f} ({c}/{n})" for c, n in result.summary().values()]
+        cells = [f"{c / n:.4f} ({c}/{n})" if n else "n/a" for c, n in result.summary().values()]
         print(f"| {name} | " + " | ".join(cells) + " |")
     ours = LanguageIdentifier(LanguageConfig())
     for code, folder in (("en", "eng"), ("fr", "fra")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -194,15 +194,21 @@ def train_topics(
         ),
     ],
     out: Annotated[Path, typer.Option(help="Model directory to write.")],
-    holdout: Annotated[float, typer.Option(help="Share of each source kept out to measure.")] = 0.2,
+    holdout: Annotated[
+        float, typer.Option(min=0.0, max=0.9, help="Share of each source kept out to measure.")
+    ] = 0.2,
     refit_on_all: Annotated[
         bool, typer.Option(help="After measuring, train the model file again on everything.")
     ] = False,
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
+    from worker.steps.classify.fasttext_model import ModelFileError
     from worker.training.topic_model import train_topic_model
 
-    card = train_topic_model(sources, out, holdout=holdout, refit_on_all=refit_on_all)
+    try:
+        card = train_topic_model(sources, out, holdout=holdout, refit_on_all=refit_on_all)
+    except (ValueError, OSError, ModelFileError) as error:
+        _stop(error)
     console.print(f"wrote {out / 'model.npz'} and {out / 'card.json'}")
     held_out = card.metrics.get("held_out", {})
     assert isinstance(held_out, dict)
@@ -216,6 +222,7 @@ def evaluate_topics(
     model_dir: Annotated[Path | None, typer.Option(help="Default: the configured model.")] = None,
 ) -> None:
     """Accuracy, macro-F1 and per-topic F1 of the topic model on labelled data."""
+    from worker.steps.classify.fasttext_model import ModelFileError
     from worker.steps.classify.topics import LinearTopics
     from worker.training.topic_model import evaluate_topics as evaluate
     from worker.training.topic_sources import read_source
@@ -224,9 +231,12 @@ def evaluate_topics(
     if model_dir is not None:
         config = config.model_copy(update={"model_dir": model_dir})
     classifier = LinearTopics(config)
-    names = classifier.names()
-    for source in sources:
-        result = evaluate(classifier, read_source(source))
+    try:
+        names = classifier.names()
+        results = [(source, evaluate(classifier, read_source(source))) for source in sources]
+    except (ValueError, OSError, ModelFileError) as error:
+        _stop(error)
+    for source, result in results:
         console.print(
             f"[bold]{source}[/]: {result.count} texts, accuracy {result.accuracy:.4f}, "
             f"primary among gold labels {result.accepted:.4f}, macro-F1 {result.macro_f1:.4f}"
@@ -254,7 +264,7 @@ def evaluate_language(
     sib200: Annotated[Path, typer.Argument(help="SIB-200 directory (<variety>/dev.tsv).")],
     model: Annotated[Path | None, typer.Option(help="Default: the configured model.")] = None,
     split: Annotated[str, typer.Option(help="train, dev or test.")] = "dev",
-    sentences: Annotated[int, typer.Option(help="Sentences per paragraph.")] = 5,
+    sentences: Annotated[int, typer.Option(min=1, help="Sentences per paragraph.")] = 5,
 ) -> None:
     """Language-ID accuracy per SIB-200 variety on paragraphs of SENTENCES sentences."""
     from worker.steps.classify.language import LanguageIdentifier
@@ -263,7 +273,12 @@ def evaluate_language(
     config = _settings().language
     if model is not None:
         config = config.model_copy(update={"model_path": model})
-    result = evaluate(LanguageIdentifier(config), sib200, split, sentences)
+    from worker.steps.classify.fasttext_model import ModelFileError
+
+    try:
+        result = evaluate(LanguageIdentifier(config), sib200, split, sentences)
+    except (ValueError, OSError, ModelFileError) as error:
+        _stop(error)
     for row in result.varieties:
         mistakes = ", ".join(f"{code} {n}" for code, n in sorted(row.mistaken_for.items()))
         console.print(
@@ -271,7 +286,14 @@ def evaluate_language(
             + (f"  mistaken for: {mistakes}" if mistakes else "")
         )
     for name, (correct, total) in result.summary().items():
-        console.print(f"[bold]{name}[/]: {correct}/{total} = {correct / total:.4f}")
+        share = f"{correct / total:.4f}" if total else "n/a"
+        console.print(f"[bold]{name}[/]: {correct}/{total} = {share}")
+
+
+def _stop(error: Exception) -> NoReturn:
+    """A problem with the user's files or options: one line, exit code 2."""
+    console.print(f"[red]{error}[/]")
+    raise typer.Exit(2)
 
 
 def main() -> None:

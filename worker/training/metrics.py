@@ -1,4 +1,7 @@
-"""Classification metrics: accuracy, macro-F1 and per-label F1 of primary labels."""
+"""Classification metrics: accuracy, macro-F1 and per-label F1 of primary labels.
+
+Macro-F1 averages the F1 of every label that is gold or predicted (as scikit-learn's does): a
+label the model predicts wrongly counts even when no item has it. Abstentions count as wrong."""
 
 from __future__ import annotations
 
@@ -33,11 +36,13 @@ def report(gold: Sequence[Sequence[str]], predicted: Sequence[str | None]) -> Cl
     gold_count: Counter[str] = Counter(g for g, _ in pairs)
     predicted_count: Counter[str] = Counter(p for _, p in pairs)
     per_label = {}
-    for label in sorted(gold_count):
+    f1_values: list[float] = []
+    for label in sorted(set(gold_count) | set(predicted_count) - {NO_LABEL}):
         tp = true_positive[label]
         precision = tp / predicted_count[label] if predicted_count[label] else 0.0
-        recall = tp / gold_count[label]
+        recall = tp / gold_count[label] if gold_count[label] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+        f1_values.append(f1)
         per_label[label] = LabelScores(
             support=gold_count[label],
             precision=round(precision, 4),
@@ -50,8 +55,6 @@ def report(gold: Sequence[Sequence[str]], predicted: Sequence[str | None]) -> Cl
         count=count,
         accuracy=round(sum(true_positive.values()) / count, 4) if count else 0.0,
         accepted=round(accepted / count, 4) if count else 0.0,
-        macro_f1=round(sum(s.f1 for s in per_label.values()) / len(per_label), 4)
-        if per_label
-        else 0.0,
+        macro_f1=round(sum(f1_values) / len(f1_values), 4) if f1_values else 0.0,
         per_label=per_label,
     )

@@ -12,6 +12,7 @@ class SibSentence:
     variety: str
     category: str
     text: str
+    index_id: str = ""  # the same in every variety: translations of one sentence share it
 
 
 def varieties(sib_dir: Path) -> list[str]:
@@ -21,7 +22,10 @@ def varieties(sib_dir: Path) -> list[str]:
 def read_split(variety_dir: Path, split: str) -> list[SibSentence]:
     with (variety_dir / f"{split}.tsv").open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [SibSentence(variety_dir.name, row["category"], row["text"]) for row in rows]
+        return [
+            SibSentence(variety_dir.name, row["category"], row["text"], row["index_id"])
+            for row in rows
+        ]
 
 
 def paragraphs(sentences: list[SibSentence], size: int) -> list[str]:

@@ -63,7 +63,7 @@ def train_topic_model(
     labels = {label for items in by_source.values() for item in items for label in item.labels}
     card = ModelCard(
         labels=label_names(sources, labels),
-        parameters={**params.model_dump(), "holdout": holdout},
+        parameters={**params.model_dump(), "holdout": holdout, "max_chars": TRAINING_MAX_CHARS},
     )
     (out_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
     config = (evaluate_with or TopicConfig()).model_copy(update={"model_dir": out_dir})

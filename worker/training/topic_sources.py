@@ -50,10 +50,11 @@ class LabelledText:
     text: str
     labels: tuple[str, ...]
     source: str
+    group: str = ""  # texts of one group (translations of one sentence) share a side
 
     def held_out(self, fraction: float) -> bool:
-        """A fixed, content-derived split: the same text is always on the same side."""
-        digest = hashlib.sha256(self.text.encode("utf-8")).digest()
+        """A fixed, content-derived split: the same text (or group) is always on the same side."""
+        digest = hashlib.sha256((self.group or self.text).encode("utf-8")).digest()
         return int.from_bytes(digest[:4], "big") / 2**32 < fraction
 
 
@@ -73,6 +74,8 @@ def read_masakhanews(path: Path) -> Iterator[LabelledText]:
     """MasakhaNEWS TSV (category, headline, text, url; AFL-3.0): headline + text."""
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
+            if row["category"] not in MASAKHANEWS_TO_IPTC:
+                raise ValueError(f"{path}: category {row['category']!r} has no IPTC mapping")
             label = MASAKHANEWS_TO_IPTC[row["category"]]
             yield LabelledText(f"{row['headline']}\n{row['text']}", (label,), f"masakhanews:{path}")
 
@@ -82,7 +85,9 @@ def read_sib200(path: Path) -> Iterator[LabelledText]:
     for sentence in read_split(path, "train"):
         if sentence.category in SIB_TO_IPTC:
             label = SIB_TO_IPTC[sentence.category]
-            yield LabelledText(sentence.text, (label,), f"sib200:{path.name}")
+            yield LabelledText(
+                sentence.text, (label,), f"sib200:{path.name}", f"sib200:{sentence.index_id}"
+            )
 
 
 def read_current_events(path: Path) -> Iterator[LabelledText]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,14 @@ def test_a_five_megabyte_body_is_identified_from_its_prefix() -> None:
     result = classify(article(body), IDENTIFIER, TOPICS)
     assert result.language == "fr"  # the English rest is not read
     assert result.topics == TOPICS.topics(body[: TopicConfig().max_chars])  # the prefix only
+
+
+def test_a_word_level_model_that_knows_no_word_gives_und(tmp_path: Path) -> None:
+    from worker.training.example import Example
+    from worker.training.fasttext_training import FastTextParams, train
+
+    examples = [Example("the cat sat on the mat", ("en",)), Example("le chat est assis", ("fr",))]
+    params = FastTextParams(epoch=5, word_ngrams=1)  # words only: no n-gram of an unknown word
+    model = train(examples * 20, params, tmp_path / "words.ftz")
+    words_only = LanguageIdentifier(LanguageConfig(model_path=model, min_score=0.0))
+    assert words_only.identify("zzzzq qqqqw xxxxv wwwwk yyyyb " * 5).code == "und"

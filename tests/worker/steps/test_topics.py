@@ -69,3 +69,7 @@ def test_a_french_story_gets_its_desk_too() -> None:
     topics = TOPICS.topics(story)
     assert topics
     assert topics[0].code == "medtop:15000000"
+
+
+def test_gibberish_with_one_known_word_gets_no_topic() -> None:
+    assert TOPICS.topics("qwzx plorb vantic drulm skeev fobnar glimt trosk election") == []

@@ -14,7 +14,9 @@ from worker.cli import app
 from worker.settings import Settings
 from worker.steps.classify import LinearTopics, TopicConfig
 from worker.steps.classify.fasttext_model import ModelFileError
+from worker.steps.classify.model_text import model_text
 from worker.steps.classify.topics import read_card
+from worker.training.example import Example
 
 MARKETS = [
     "shares",
@@ -93,7 +95,7 @@ def test_training_writes_a_model_and_a_card_with_manifest_and_held_out_metrics(
 
 
 def test_a_trained_model_loads_and_predicts_the_users_own_labels(desks_model: Path) -> None:
-    topics = LinearTopics(TopicConfig(model_dir=desks_model, min_words=3))
+    topics = LinearTopics(TopicConfig(model_dir=desks_model, min_words=3, min_known_words=3))
     [best, *_] = topics.topics("the striker scored a late goal and the keeper saved a penalty")
     assert best.code == "desk:football"
     assert topics.topics("bond yields rose as investors sold shares")[0].code == "desk:markets"
@@ -133,10 +135,46 @@ def test_a_labelled_file_without_labels_is_refused_with_its_line_number(tmp_path
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "a story", "labels": []}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["train-topics", str(bad), "--out", str(tmp_path / "m")])
-    assert result.exit_code != 0
-    assert "bad.jsonl:1" in str(result.exception)
+    assert result.exit_code == 2
+    assert "bad.jsonl:1" in result.output
 
 
 def test_a_missing_model_directory_is_reported_by_name(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="no model file"):
         LinearTopics(TopicConfig(model_dir=tmp_path)).topics(" ".join(FOOTBALL))
+
+
+def test_held_out_texts_never_reach_the_measured_fit(
+    desks_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from worker.training import topic_model
+    from worker.training.topic_sources import read_source
+
+    fits: list[list[str]] = []
+    real_train = topic_model.train_linear
+
+    def recording_train(examples: list[Example], *args: object, **kwargs: object) -> Path:
+        fits.append([example.text for example in examples])
+        return real_train(examples, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(topic_model, "train_linear", recording_train)
+    topic_model.train_topic_model([str(desks_file)], tmp_path / "m", refit_on_all=True)
+    held = {model_text(i.text, 2_000) for i in read_source(str(desks_file)) if i.held_out(0.2)}
+    measured, refit = fits
+    assert held and not held & set(measured)
+    assert held <= set(refit)  # the shipped file is refit on everything
+
+
+def test_translations_of_one_sentence_stay_on_one_side() -> None:
+    from worker.training.topic_sources import LabelledText
+
+    sides = {
+        LabelledText(f"sentence {n} in language {lang}", ("x",), "s", f"sib200:{n}").held_out(0.5)
+        for n in range(40)
+        for lang in ("en", "fr")
+    }
+    assert sides == {True, False}
+    for n in range(40):
+        en = LabelledText(f"sentence {n} in en", ("x",), "s", f"sib200:{n}")
+        fr = LabelledText(f"phrase {n} en fr", ("x",), "s", f"sib200:{n}")
+        assert en.held_out(0.5) == fr.held_out(0.5)

@@ -54,7 +54,10 @@ class LanguageIdentifier:
             or len(set(letters)) < self.config.min_distinct_letters
         ):
             return LanguageGuess(UNDETERMINED, 0.0)
-        best = self.model.predict(sample, 1)[0]
+        ranked = self.model.predict(sample, 1)
+        if not ranked:  # a word-level model that knows none of the words
+            return LanguageGuess(UNDETERMINED, 0.0)
+        best = ranked[0]
         score = round(best.score, 4)
         short = len(letters) < self.config.short_letters
         if score < (self.config.min_score_short if short else self.config.min_score):

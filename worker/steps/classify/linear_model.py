@@ -61,7 +61,7 @@ class LinearWeights:
             raise ModelFileError(f"{path} is not a topic model file: {error}") from None
 
 
-_LOADED: dict[Path, LinearWeights] = {}
+_LOADED: dict[tuple[Path, int, int], LinearWeights] = {}
 _LOADING = threading.Lock()
 
 
@@ -74,19 +74,26 @@ class LinearTextModel:
         self._weights: LinearWeights | None = None
 
     def load(self) -> LinearWeights:
+        """The weights, read once per file version (a retrained file is read again)."""
         if self._weights is None:
+            try:
+                stat = self.path.stat()
+            except FileNotFoundError:
+                raise ModelFileError(f"no model file at {self.path}") from None
+            version = (self.path, stat.st_mtime_ns, stat.st_size)
             with _LOADING:
-                if self.path not in _LOADED:
-                    _LOADED[self.path] = LinearWeights.load(self.path)
-                self._weights = _LOADED[self.path]
+                if version not in _LOADED:
+                    _LOADED[version] = LinearWeights.load(self.path)
+                self._weights = _LOADED[version]
         return self._weights
 
     def labels(self) -> list[str]:
         return list(self.load().labels)
 
-    def predict(self, words: Counter[str], k: int) -> list[LabelScore]:
+    def predict(self, words: Counter[str], k: int, min_known: int = 1) -> list[LabelScore]:
         """The `k` most probable labels for a text's word counts (see `model_text`), best first;
-        none when no word is known."""
+        none when fewer than `min_known` different words are in the vocabulary (a text of
+        another language or of gibberish is not classified from a name or two)."""
         weights = self.load()
         get = weights.vocabulary.get
         terms, counts = [], []
@@ -95,7 +102,7 @@ class LinearTextModel:
             if term is not None:
                 terms.append(term)
                 counts.append(count)
-        if not terms:
+        if not terms or len(terms) < min_known:
             return []
         features = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * weights.idf[terms]
         features /= np.linalg.norm(features)

@@ -32,6 +32,9 @@ class TopicConfig(BaseModel):
     )
     max_chars: int = Field(default=2_000, ge=200, description="Prefix of title + body classified.")
     min_words: int = Field(default=8, ge=1, description="Fewer different words: no topics.")
+    min_known_words: int = Field(
+        default=5, ge=1, description="Fewer different words the model knows: no topics."
+    )
     min_score: float = Field(default=0.25, ge=0.0, le=1.0, description="Primary topic below: none.")
     also_score: float = Field(default=0.3, ge=0.0, le=1.0, description="Further topics from here.")
     max_topics: int = Field(default=3, ge=1, le=20)
@@ -77,7 +80,7 @@ class LinearTopics:
         words = Counter(model_text(text, self.config.max_chars).split())
         if len(words) < self.config.min_words:
             return []
-        ranked = self.model.predict(words, self.config.max_topics)
+        ranked = self.model.predict(words, self.config.max_topics, self.config.min_known_words)
         if not ranked or ranked[0].score < self.config.min_score:
             return []
         names = self.names()
