@@ -85,11 +85,18 @@ def language(data: Path) -> None:
         )
 
 
-def extraction_pages(shared: Path) -> list[LabelledText]:
+def extraction_pages(shared: Path) -> list[tuple[LabelledText, bool]]:
+    """The labelled pages, each with whether it is a news article (not a deals list, a blog…)."""
     truth = json.loads((shared / "data/extraction/truth.json").read_text(encoding="utf-8"))
     labels = ROOT / "bench/data/extraction_topics.jsonl"
     rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
-    return [LabelledText(truth[r["id"]], tuple(r["labels"]), "extraction") for r in rows]
+    return [
+        (
+            LabelledText(truth[r["id"]], tuple(r["labels"]), "extraction"),
+            r.get("kind") != "non-news",
+        )
+        for r in rows
+    ]
 
 
 def topics(data: Path, shared: Path) -> None:
@@ -106,18 +113,11 @@ def topics(data: Path, shared: Path) -> None:
         )
     pages = extraction_pages(shared)
     for name, subset in (
-        ("extraction pages, all", pages),
-        ("extraction pages, news only", [p for p in pages if p.text and not _non_news(p)]),
+        ("extraction pages, all", [page for page, _ in pages]),
+        ("extraction pages, news only", [page for page, news in pages if news]),
     ):
         m = evaluate_topics(classifier, subset)
         print(f"| {name} | {m.count} | {m.accuracy:.4f} | {m.accepted:.4f} | {m.macro_f1:.4f} |")
-
-
-_NON_NEWS: set[str] = set()
-
-
-def _non_news(item: LabelledText) -> bool:
-    return item.text in _NON_NEWS
 
 
 def seed(shared: Path) -> None:
@@ -195,12 +195,6 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    rows = [
-        json.loads(x)
-        for x in (ROOT / "bench/data/extraction_topics.jsonl").read_text().splitlines()
-    ]
-    truth = json.loads((args.shared / "data/extraction/truth.json").read_text(encoding="utf-8"))
-    _NON_NEWS.update(truth[r["id"]] for r in rows if r.get("kind") == "non-news")
     parts = args.only or ["seed", "topics", "speed", "language"]
     if "seed" in parts:
         seed(args.shared)

@@ -19,6 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from worker.steps.dedup.fingerprint import shingles, words
+
 KINDS = ("republished", "edited", "teaser", "updated", "html")
 _WORD = re.compile(r"\w+")
 
@@ -62,18 +64,13 @@ def read_bases(masakhanews: list[Path]) -> list[Base]:
     return [base for base in bases if len(_WORD.findall(base.text)) >= 80]
 
 
-def _shingle_set(text: str) -> set[str]:
-    w = _WORD.findall(text.casefold())
-    return set(map(" ".join, zip(w, w[1:], w[2:], w[3:], w[4:], strict=False)))
-
-
 def distinct(bases: list[Base]) -> list[Base]:
     """Bases that overlap no earlier kept base (brute force over an inverted index)."""
     kept: list[Base] = []
     index: dict[str, list[int]] = defaultdict(list)
     sets: list[set[str]] = []
     for base in bases:
-        mine = _shingle_set(base.text)
+        mine = set(shingles(words(base.text), 5))
         overlap: dict[int, int] = defaultdict(int)
         for shingle in mine:
             for other in index.get(shingle, ()):
