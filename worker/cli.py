@@ -202,7 +202,7 @@ def train_topics(
     ] = False,
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
-    from worker.steps.classify.fasttext_model import ModelFileError
+    from worker.steps.classify.model_files import ModelFileError
     from worker.training.topic_model import train_topic_model
 
     try:
@@ -222,7 +222,7 @@ def evaluate_topics(
     model_dir: Annotated[Path | None, typer.Option(help="Default: the configured model.")] = None,
 ) -> None:
     """Accuracy, macro-F1 and per-topic F1 of the topic model on labelled data."""
-    from worker.steps.classify.fasttext_model import ModelFileError
+    from worker.steps.classify.model_files import ModelFileError
     from worker.steps.classify.topics import LinearTopics
     from worker.training.topic_model import evaluate_topics as evaluate
     from worker.training.topic_sources import read_source
@@ -273,7 +273,7 @@ def evaluate_language(
     config = _settings().language
     if model is not None:
         config = config.model_copy(update={"model_path": model})
-    from worker.steps.classify.fasttext_model import ModelFileError
+    from worker.steps.classify.model_files import ModelFileError
 
     try:
         result = evaluate(LanguageIdentifier(config), sib200, split, sentences)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from worker.cli import app
 from worker.settings import Settings
 from worker.steps.classify import LinearTopics, TopicConfig
-from worker.steps.classify.fasttext_model import ModelFileError
+from worker.steps.classify.model_files import ModelFileError
 from worker.steps.classify.model_text import model_text
 from worker.steps.classify.topics import read_card
 from worker.training.example import Example

@@ -1,44 +1,23 @@
-"""A fastText classifier file (language or topics): loaded once, predicted from thread-safely."""
+"""A fastText classifier file (the language model): loaded once, predicted from thread-safely."""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from worker.steps.classify.model_files import LabelScore, ModelFileError, load_once
 
 LABEL_PREFIX = "__label__"
 
 
-class ModelFileError(RuntimeError):
-    """The model file is missing or is not a fastText model."""
+def _read(path: Path) -> Any:
+    import fasttext.FastText as fasttext_module
 
-
-@dataclass(frozen=True)
-class LabelScore:
-    label: str
-    score: float
-
-
-_LOADED: dict[Path, Any] = {}
-_LOADING = threading.Lock()
-
-
-def _load(path: Path) -> Any:
-    """One loaded model per file and process: a worker that loads its models before it forks
-    shares their memory with its children."""
-    with _LOADING:
-        if path not in _LOADED:
-            if not path.is_file():
-                raise ModelFileError(f"no model file at {path}")
-            import fasttext.FastText as fasttext_module
-
-            fasttext_module.eprint = lambda *args, **kwargs: None  # a load-time warning
-            try:
-                _LOADED[path] = fasttext_module.load_model(str(path))
-            except ValueError as error:
-                raise ModelFileError(f"{path} is not a fastText model: {error}") from None
-        return _LOADED[path]
+    fasttext_module.eprint = lambda *args, **kwargs: None  # a load-time warning
+    try:
+        return fasttext_module.load_model(str(path))
+    except ValueError as error:
+        raise ModelFileError(f"{path} is not a fastText model: {error}") from None
 
 
 class FastTextModel:
@@ -53,7 +32,7 @@ class FastTextModel:
 
     def load(self) -> Any:
         if self._model is None:
-            self._model = _load(self.path)
+            self._model = load_once(self.path, _read)
         return self._model
 
     def predict(self, text: str, k: int) -> list[LabelScore]:
@@ -65,6 +44,3 @@ class FastTextModel:
             LabelScore(label.removeprefix(LABEL_PREFIX), min(1.0, float(prob)))
             for prob, label in pairs
         ]
-
-    def labels(self) -> list[str]:
-        return [str(label).removeprefix(LABEL_PREFIX) for label in self.load().get_labels()]

@@ -3,7 +3,6 @@ label. Scoring needs numpy only; `worker.training.linear_training` writes the fi
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from worker.steps.classify.fasttext_model import LabelScore, ModelFileError
+from worker.steps.classify.model_files import LabelScore, ModelFileError, load_once
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -61,30 +60,17 @@ class LinearWeights:
             raise ModelFileError(f"{path} is not a topic model file: {error}") from None
 
 
-_LOADED: dict[tuple[Path, int, int], LinearWeights] = {}
-_LOADING = threading.Lock()
-
-
 class LinearTextModel:
     """Softmax probabilities of the labels for a normalised text (see `model_text`), loaded on
-    first use, once per process and file (before a fork, shared with the children)."""
+    first use (see `load_once`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path.resolve()
         self._weights: LinearWeights | None = None
 
     def load(self) -> LinearWeights:
-        """The weights, read once per file version (a retrained file is read again)."""
         if self._weights is None:
-            try:
-                stat = self.path.stat()
-            except FileNotFoundError:
-                raise ModelFileError(f"no model file at {self.path}") from None
-            version = (self.path, stat.st_mtime_ns, stat.st_size)
-            with _LOADING:
-                if version not in _LOADED:
-                    _LOADED[version] = LinearWeights.load(self.path)
-                self._weights = _LOADED[version]
+            self._weights = load_once(self.path, LinearWeights.load)
         return self._weights
 
     def labels(self) -> list[str]:

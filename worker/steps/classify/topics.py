@@ -15,8 +15,8 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import Topic
-from worker.steps.classify.fasttext_model import ModelFileError
 from worker.steps.classify.linear_model import LinearTextModel
+from worker.steps.classify.model_files import ModelFileError
 from worker.steps.classify.model_text import model_text
 
 PACKAGED_TOPICS = Path(__file__).resolve().parents[2] / "models" / "topics"
