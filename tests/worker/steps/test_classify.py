@@ -97,3 +97,12 @@ def test_a_word_level_model_that_knows_no_word_gives_und(tmp_path: Path) -> None
     model = train(examples * 20, params, tmp_path / "words.ftz")
     words_only = LanguageIdentifier(LanguageConfig(model_path=model, min_score=0.0))
     assert words_only.identify("zzzzq qqqqw xxxxv wwwwk yyyyb " * 5).code == "und"
+
+
+def test_a_clear_opening_settles_the_language_and_an_unclear_one_is_read_further() -> None:
+    english = " ".join(WIRE_TEXT.split())[:320]
+    body = english + " " + " ".join(FRENCH_TEXT.split()) * 3
+    assert LanguageIdentifier(LanguageConfig()).identify(body).code == "en"  # 300 chars read
+    never_sure = LanguageIdentifier(LanguageConfig(quick_score=1.0))
+    assert never_sure.identify(body).code == "fr"  # read to 1,000 characters, mostly French
+    assert LanguageIdentifier(LanguageConfig(quick_chars=0)).identify(body).code == "fr"
