@@ -184,6 +184,19 @@ def run(
     raise typer.Exit(run_demo(_settings(), file, timeout, console))
 
 
+def _weights(options: list[str]) -> dict[str, float]:
+    weights = {}
+    for option in options:
+        kind, equals, factor = option.partition("=")
+        try:
+            weights[kind] = float(factor)
+        except ValueError:
+            equals = ""
+        if not equals:
+            raise ValueError(f"--weight {option!r}: expected KIND=FACTOR, e.g. masakhanews=3")
+    return weights
+
+
 @app.command("train-topics")
 def train_topics(
     sources: Annotated[
@@ -200,13 +213,28 @@ def train_topics(
     refit_on_all: Annotated[
         bool, typer.Option(help="After measuring, train the model file again on everything.")
     ] = False,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="KIND=FACTOR: an example of that source kind counts FACTOR times among the "
+            "examples of its label (labels stay balanced; 'jsonl' for plain files); repeatable."
+        ),
+    ] = None,
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
     from worker.steps.classify.model_files import ModelFileError
     from worker.training.topic_model import train_topic_model
 
     try:
-        card = train_topic_model(sources, out, holdout=holdout, refit_on_all=refit_on_all)
+        weights = _weights(weight or [])
+        card = train_topic_model(
+            sources,
+            out,
+            holdout=holdout,
+            config=_settings().topics,
+            refit_on_all=refit_on_all,
+            weights=weights,
+        )
     except (ValueError, OSError, ModelFileError) as error:
         _stop(error)
     console.print(f"wrote {out / 'model.npz'} and {out / 'card.json'}")

@@ -27,8 +27,8 @@ def train_linear(examples: Sequence[Example], params: LinearParams, out_file: Pa
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows = sorted((e.text, e.labels[0]) for e in examples if e.text and e.labels)
-    labels = {label for _, label in rows}
+    rows = sorted((e.text, e.labels[0], e.weight) for e in examples if e.text and e.labels)
+    labels = {label for _, label, _ in rows}
     if len(labels) < 2:
         raise ValueError(f"need examples of at least two labels to train; got {sorted(labels)}")
     vectorizer = TfidfVectorizer(
@@ -38,11 +38,15 @@ def train_linear(examples: Sequence[Example], params: LinearParams, out_file: Pa
         sublinear_tf=True,
         min_df=min(params.min_df, max(1, len(rows) // 50)),
     )
-    features = vectorizer.fit_transform([text for text, _ in rows])
+    features = vectorizer.fit_transform([text for text, _, _ in rows])
     model = LogisticRegression(
         C=params.c, class_weight=params.class_weight, max_iter=params.max_iter, random_state=0
     )
-    model.fit(features, [label for _, label in rows])
+    model.fit(
+        features,
+        [label for _, label, _ in rows],
+        sample_weight=np.array([weight for _, _, weight in rows], dtype=np.float64),
+    )
     coef, intercept = model.coef_, model.intercept_
     if coef.shape[0] == 1:  # two labels: scikit-learn keeps one row; softmax needs both
         coef = np.vstack([-coef / 2, coef / 2])

@@ -5,6 +5,7 @@ trains the model; the card reports the metrics on it."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from worker.steps.classify.topics import (
@@ -15,20 +16,48 @@ from worker.steps.classify.topics import (
     TopicClassifier,
     TopicConfig,
     card_json,
+    topic_words,
 )
 from worker.training.example import Example
 from worker.training.linear_training import LinearParams, train_linear
 from worker.training.metrics import ClassificationReport, report
-from worker.training.topic_sources import LabelledText, iptc_names, read_source
+from worker.training.topic_sources import (
+    READERS,
+    LabelledText,
+    iptc_names,
+    read_source,
+    source_kind,
+)
 
 TOPIC_PARAMS = LinearParams()
-TRAINING_MAX_CHARS = TopicConfig().max_chars
 
 
-def _example(item: LabelledText) -> Example:
-    from worker.steps.classify.model_text import model_text
+def examples(
+    by_source: Mapping[str, list[LabelledText]],
+    weights: Mapping[str, float],
+    reading: TopicConfig,
+    keep: Callable[[str, LabelledText], bool] = lambda spec, item: True,
+) -> list[Example]:
+    """The training examples of the kept items, read as `reading` reads them (`topic_words`),
+    weighted by their source's kind."""
+    return [
+        Example(
+            " ".join(topic_words(item.text, reading)),
+            item.labels,
+            weights.get(source_kind(spec), 1.0),
+        )
+        for spec, items in by_source.items()
+        for item in items
+        if keep(spec, item)
+    ]
 
-    return Example(model_text(item.text, TRAINING_MAX_CHARS), item.labels)
+
+def check_weights(weights: Mapping[str, float]) -> None:
+    for kind, weight in weights.items():
+        if kind not in READERS:
+            raise ValueError(f"weight for unknown source kind {kind!r}; one of {sorted(READERS)}")
+        if not 0 < weight <= 100:
+            raise ValueError(f"weight for {kind} must be above 0 and at most 100, not {weight}")
 
 
 def label_names(sources: list[str], labels: set[str]) -> dict[str, str]:
@@ -44,30 +73,36 @@ def train_topic_model(
     out_dir: Path,
     holdout: float = 0.2,
     params: LinearParams = TOPIC_PARAMS,
-    evaluate_with: TopicConfig | None = None,
+    config: TopicConfig | None = None,
     refit_on_all: bool = False,
+    weights: Mapping[str, float] | None = None,
 ) -> ModelCard:
     """Train on every source's non-held-out part and measure each source's hold-out; write the
-    model and the card (data manifest, held-out metrics). With `refit_on_all`, the model file
+    model and the card (data manifest, held-out metrics). `weights` scale the examples of a
+    source kind (`masakhanews`, `jsonl`, …; 1 by default). With `refit_on_all`, the model file
     is then trained again, the same way, on everything: the card's metrics are those of the
-    held-out fit, the estimate for the refit model."""
+    held-out fit, the estimate for the refit model. `config` says how texts are read (prefix,
+    lead) at training and when measuring: the worker must read them the same way."""
+    weights = dict(weights or {})
+    check_weights(weights)
+    config = config or TopicConfig()
     by_source = {spec: read_source(spec) for spec in sources}
-    training = [
-        _example(item)
-        for items in by_source.values()
-        for item in items
-        if not item.held_out(holdout)
-    ]
+    training = examples(by_source, weights, config, lambda spec, item: not item.held_out(holdout))
     out_dir.mkdir(parents=True, exist_ok=True)
     train_linear(training, params, out_dir / MODEL_FILE)
     labels = {label for items in by_source.values() for item in items for label in item.labels}
     card = ModelCard(
         labels=label_names(sources, labels),
-        parameters={**params.model_dump(), "holdout": holdout, "max_chars": TRAINING_MAX_CHARS},
+        parameters={
+            **params.model_dump(),
+            "holdout": holdout,
+            "max_chars": config.max_chars,
+            "lead_words": config.lead_words,
+            "weights": dict(sorted(weights.items())),
+        },
     )
     (out_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
-    config = (evaluate_with or TopicConfig()).model_copy(update={"model_dir": out_dir})
-    classifier = LinearTopics(config)
+    classifier = LinearTopics(config.model_copy(update={"model_dir": out_dir}))
     manifest: list[dict[str, object]] = []
     metrics: dict[str, object] = {}
     for spec, items in by_source.items():
@@ -83,8 +118,7 @@ def train_topic_model(
         if held:
             metrics[spec] = evaluate_topics(classifier, held).model_dump()
     if refit_on_all:
-        everything = [_example(item) for items in by_source.values() for item in items]
-        train_linear(everything, params, out_dir / MODEL_FILE)
+        train_linear(examples(by_source, weights, config), params, out_dir / MODEL_FILE)
     card = card.model_copy(
         update={
             "data": manifest,

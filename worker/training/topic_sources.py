@@ -124,6 +124,11 @@ READERS: dict[str, Callable[[Path], Iterator[LabelledText]]] = {
 }
 
 
+def source_kind(spec: str) -> str:
+    """`masakhanews` for `masakhanews:PATH`; `jsonl` for a bare path."""
+    return spec.partition(":")[0] if ":" in spec else "jsonl"
+
+
 def read_source(spec: str) -> list[LabelledText]:
     kind, _, path = spec.partition(":") if ":" in spec else ("jsonl", "", spec)
     if kind not in READERS:

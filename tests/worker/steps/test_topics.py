@@ -73,3 +73,19 @@ def test_a_french_story_gets_its_desk_too() -> None:
 
 def test_gibberish_with_one_known_word_gets_no_topic() -> None:
     assert TOPICS.topics("qwzx plorb vantic drulm skeev fobnar glimt trosk election") == []
+
+
+def test_the_model_sees_a_bounded_prefix_with_its_lead_counted_twice() -> None:
+    from worker.steps.classify.topics import topic_words
+
+    config = TopicConfig(max_chars=200, lead_words=2)
+    assert topic_words("Storm hits coast; 3 ports shut", config) == [
+        "storm",
+        "hits",
+        "coast",
+        "ports",
+        "shut",
+        "storm",
+        "hits",
+    ]
+    assert "tail" not in topic_words("word " * 60 + "tail", config)  # beyond 200 characters

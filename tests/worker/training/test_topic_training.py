@@ -14,8 +14,7 @@ from worker.cli import app
 from worker.settings import Settings
 from worker.steps.classify import LinearTopics, TopicConfig
 from worker.steps.classify.model_files import ModelFileError
-from worker.steps.classify.model_text import model_text
-from worker.steps.classify.topics import read_card
+from worker.steps.classify.topics import read_card, topic_words
 from worker.training.example import Example
 
 MARKETS = [
@@ -159,7 +158,10 @@ def test_held_out_texts_never_reach_the_measured_fit(
 
     monkeypatch.setattr(topic_model, "train_linear", recording_train)
     topic_model.train_topic_model([str(desks_file)], tmp_path / "m", refit_on_all=True)
-    held = {model_text(i.text, 2_000) for i in read_source(str(desks_file)) if i.held_out(0.2)}
+    seen = TopicConfig()
+    held = {
+        " ".join(topic_words(i.text, seen)) for i in read_source(str(desks_file)) if i.held_out(0.2)
+    }
     measured, refit = fits
     assert held and not held & set(measured)
     assert held <= set(refit)  # the shipped file is refit on everything
@@ -178,3 +180,54 @@ def test_translations_of_one_sentence_stay_on_one_side() -> None:
         en = LabelledText(f"sentence {n} in en", ("x",), "s", f"sib200:{n}")
         fr = LabelledText(f"phrase {n} en fr", ("x",), "s", f"sib200:{n}")
         assert en.held_out(0.5) == fr.held_out(0.5)
+
+
+def test_a_source_kinds_weight_decides_between_sources_that_disagree(tmp_path: Path) -> None:
+    """The same texts under the same two labels, assigned one way in a plain file and the other
+    way as Current Events: the kind that weighs more wins. (Labels stay balanced: a weight
+    changes how much a kind counts among the examples of a label.)"""
+    football = desk_texts(FOOTBALL, 40, random.Random(3))
+    markets = desk_texts(MARKETS, 40, random.Random(4))
+    sport, economy = "medtop:15000000", "medtop:04000000"
+    plain = tmp_path / "desks.jsonl"
+    plain.write_text(
+        "".join(json.dumps({"text": t, "labels": [sport]}) + "\n" for t in football)
+        + "".join(json.dumps({"text": t, "labels": [economy]}) + "\n" for t in markets),
+        encoding="utf-8",
+    )
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        "".join(json.dumps({"text": t, "category": "Business_Finance"}) + "\n" for t in football)
+        + "".join(json.dumps({"text": t, "category": "Sports"}) + "\n" for t in markets),
+        encoding="utf-8",
+    )
+    sources = [str(plain), f"current-events:{events}"]
+    winners = {}
+    for kind in ("jsonl", "current-events"):
+        out = tmp_path / kind
+        result = CliRunner().invoke(
+            app, ["train-topics", *sources, "--out", str(out), "--weight", f"{kind}=5"]
+        )
+        assert result.exit_code == 0, result.output
+        assert read_card(out).parameters["weights"] == {kind: 5.0}
+        topics = LinearTopics(TopicConfig(model_dir=out, min_words=3, min_known_words=3))
+        winners[kind] = topics.topics("the striker scored and the keeper saved a penalty")[0].code
+    assert winners == {"jsonl": sport, "current-events": economy}
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("masakhanews", "expected KIND=FACTOR"),
+        ("news=2", "unknown source kind"),
+        ("jsonl=0", "above 0"),
+    ],
+)
+def test_a_bad_weight_is_refused_in_one_line(
+    desks_file: Path, tmp_path: Path, option: str, message: str
+) -> None:
+    result = CliRunner().invoke(
+        app, ["train-topics", str(desks_file), "--out", str(tmp_path / "m"), "--weight", option]
+    )
+    assert result.exit_code == 2
+    assert message in result.output

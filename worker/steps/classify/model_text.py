@@ -12,8 +12,13 @@ import re
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
+def model_words(text: str, max_chars: int) -> list[str]:
+    """Lower-cased runs of letters from a bounded prefix. Digits, punctuation and markup-like
+    noise carry no language or topic: "War," and "war" are one word."""
+    words: list[str] = _LETTER_RUN.findall(text[:max_chars].lower())
+    return words
+
+
 def model_text(text: str, max_chars: int) -> str:
-    """Lower-cased runs of letters from a bounded prefix, joined by single spaces. Digits,
-    punctuation and markup-like noise carry no language or topic, and fastText splits on
-    whitespace only: "War," and "war" become one token."""
-    return " ".join(_LETTER_RUN.findall(text[:max_chars].lower()))
+    """`model_words` joined by single spaces (fastText splits on whitespace only)."""
+    return " ".join(model_words(text, max_chars))
