@@ -39,6 +39,7 @@ bench: $(BIN)/article-ingest
 	$(BIN)/python bench/chain_batching.py
 	$(BIN)/python bench/cleaning.py --data ../shared/data/extraction
 	$(BIN)/python bench/classification.py --data $(CLASSIFY_DATA) --shared ../shared
+	$(BIN)/python bench/topic_folds.py $(TOPIC_SOURCES) $(TOPIC_WEIGHTS)
 	$(BIN)/python bench/dedup.py --masakhanews $(CLASSIFY_DATA)/masakhanews/eng/dev.tsv \
 		$(CLASSIFY_DATA)/masakhanews/fra/dev.tsv
 
@@ -53,10 +54,14 @@ TOPIC_SOURCES = $(sort $(wildcard data/topics/written/*.jsonl)) \
 	masakhanews:$(CLASSIFY_DATA)/masakhanews/fra/dev.tsv \
 	current-events:$(CLASSIFY_DATA)/wikipedia-current-events/2015-09.jsonl \
 	iptc:$(CLASSIFY_DATA)/iptc/mediatopic_en-GB_2023-10-24.csv \
-	sib200:$(CLASSIFY_DATA)/sib200/eng_Latn sib200:$(CLASSIFY_DATA)/sib200/fra_Latn
+	sib200:$(CLASSIFY_DATA)/sib200/eng_Latn sib200:$(CLASSIFY_DATA)/sib200/fra_Latn \
+	sib200:$(CLASSIFY_DATA)/sib200/deu_Latn sib200:$(CLASSIFY_DATA)/sib200/spa_Latn
+# The real news articles count three times among the examples of their topic.
+TOPIC_WEIGHTS = --weight masakhanews=3
 
 train-topics: $(BIN)/article-ingest
-	$(BIN)/article-ingest train-topics $(TOPIC_SOURCES) --out worker/models/topics --refit-on-all
+	$(BIN)/article-ingest train-topics $(TOPIC_SOURCES) $(TOPIC_WEIGHTS) --out worker/models/topics \
+		--refit-on-all
 
 train-language: $(BIN)/article-ingest
 	$(BIN)/article-ingest train-language $(CLASSIFY_DATA)/sib200 --out worker/models/language.ftz
