@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from worker.steps.classify import TopicConfig  # noqa: E402
+from worker.settings import Settings  # noqa: E402
 from worker.training.metrics import report  # noqa: E402
 from worker.training.topic_folds import cross_validate  # noqa: E402
+from worker.training.topic_model import parse_weights  # noqa: E402
 
 
 def main() -> None:
@@ -32,11 +33,14 @@ def main() -> None:
     parser.add_argument("--kind", default="masakhanews")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--weight", action="append", default=[], metavar="KIND=FACTOR")
-    parser.add_argument("--max-chars", type=int, default=TopicConfig().max_chars)
-    parser.add_argument("--lead-words", type=int, default=TopicConfig().lead_words)
+    configured = Settings().topics  # as `train-topics` reads texts
+    parser.add_argument("--max-chars", type=int, default=configured.max_chars)
+    parser.add_argument("--lead-words", type=int, default=configured.lead_words)
     args = parser.parse_args()
-    config = TopicConfig(max_chars=args.max_chars, lead_words=args.lead_words)
-    weights = {kind: float(f) for kind, _, f in (w.partition("=") for w in args.weight)}
+    config = configured.model_copy(
+        update={"max_chars": args.max_chars, "lead_words": args.lead_words}
+    )
+    weights = parse_weights(args.weight)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )

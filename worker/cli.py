@@ -184,19 +184,6 @@ def run(
     raise typer.Exit(run_demo(_settings(), file, timeout, console))
 
 
-def _weights(options: list[str]) -> dict[str, float]:
-    weights = {}
-    for option in options:
-        kind, equals, factor = option.partition("=")
-        try:
-            weights[kind] = float(factor)
-        except ValueError:
-            equals = ""
-        if not equals:
-            raise ValueError(f"--weight {option!r}: expected KIND=FACTOR, e.g. masakhanews=3")
-    return weights
-
-
 @app.command("train-topics")
 def train_topics(
     sources: Annotated[
@@ -223,10 +210,10 @@ def train_topics(
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
     from worker.steps.classify.model_files import ModelFileError
-    from worker.training.topic_model import train_topic_model
+    from worker.training.topic_model import parse_weights, train_topic_model
 
     try:
-        weights = _weights(weight or [])
+        weights = parse_weights(weight or [])
         card = train_topic_model(
             sources,
             out,

@@ -42,10 +42,13 @@ def train_linear(examples: Sequence[Example], params: LinearParams, out_file: Pa
     model = LogisticRegression(
         C=params.c, class_weight=params.class_weight, max_iter=params.max_iter, random_state=0
     )
+    # Weights average 1, so that C means the same with and without them. "balanced" class
+    # weights include sample weights from scikit-learn 1.7 on: labels stay balanced.
+    sample_weight = np.array([weight for _, _, weight in rows], dtype=np.float64)
     model.fit(
         features,
         [label for _, label, _ in rows],
-        sample_weight=np.array([weight for _, _, weight in rows], dtype=np.float64),
+        sample_weight=sample_weight / sample_weight.mean(),
     )
     coef, intercept = model.coef_, model.intercept_
     if coef.shape[0] == 1:  # two labels: scikit-learn keeps one row; softmax needs both

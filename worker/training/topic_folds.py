@@ -19,7 +19,7 @@ from worker.steps.classify.topics import (
     card_json,
 )
 from worker.training.linear_training import LinearParams, train_linear
-from worker.training.topic_model import TOPIC_PARAMS, check_weights, examples
+from worker.training.topic_model import TOPIC_PARAMS, check_weights, training_examples
 from worker.training.topic_sources import LabelledText, read_source, source_kind
 
 Predictions = dict[str, list[tuple[LabelledText, str | None]]]
@@ -59,9 +59,12 @@ def cross_validate(
             def trains(spec: str, item: LabelledText, fold: int = fold) -> bool:
                 return spec not in predicted or fold_of(item, folds) != fold
 
-            training = examples(by_source, weights, config, trains)
+            training = training_examples(by_source, weights, config, trains)
             train_linear(training, params, model_dir / MODEL_FILE)
-            card = ModelCard(labels={label: label for label in sorted(labels)})
+            card = ModelCard(
+                labels={label: label for label in sorted(labels)},
+                parameters={"max_chars": config.max_chars, "lead_words": config.lead_words},
+            )
             (model_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
             classifier = LinearTopics(config.model_copy(update={"model_dir": model_dir}))
             for spec in measured:

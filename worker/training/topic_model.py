@@ -32,17 +32,17 @@ from worker.training.topic_sources import (
 TOPIC_PARAMS = LinearParams()
 
 
-def examples(
+def training_examples(
     by_source: Mapping[str, list[LabelledText]],
     weights: Mapping[str, float],
-    reading: TopicConfig,
+    config: TopicConfig,
     keep: Callable[[str, LabelledText], bool] = lambda spec, item: True,
 ) -> list[Example]:
-    """The training examples of the kept items, read as `reading` reads them (`topic_words`),
+    """The training examples of the kept items, read as `config` reads them (`topic_words`),
     weighted by their source's kind."""
     return [
         Example(
-            " ".join(topic_words(item.text, reading)),
+            " ".join(topic_words(item.text, config)),
             item.labels,
             weights.get(source_kind(spec), 1.0),
         )
@@ -52,7 +52,25 @@ def examples(
     ]
 
 
+def parse_weights(options: list[str]) -> dict[str, float]:
+    """`["masakhanews=3", …]` → `{"masakhanews": 3.0}`; a bad or repeated one is a ValueError."""
+    weights: dict[str, float] = {}
+    for option in options:
+        kind, equals, factor = option.partition("=")
+        if not equals:
+            raise ValueError(f"--weight {option!r}: expected KIND=FACTOR, e.g. masakhanews=3")
+        if kind in weights:
+            raise ValueError(f"--weight {option!r}: {kind} has a weight already")
+        try:
+            weights[kind] = float(factor)
+        except ValueError:
+            raise ValueError(f"--weight {option!r}: {factor!r} is not a number") from None
+    check_weights(weights)
+    return weights
+
+
 def check_weights(weights: Mapping[str, float]) -> None:
+    """Each weight names a source kind and lies in (0, 100]."""
     for kind, weight in weights.items():
         if kind not in READERS:
             raise ValueError(f"weight for unknown source kind {kind!r}; one of {sorted(READERS)}")
@@ -87,7 +105,9 @@ def train_topic_model(
     check_weights(weights)
     config = config or TopicConfig()
     by_source = {spec: read_source(spec) for spec in sources}
-    training = examples(by_source, weights, config, lambda spec, item: not item.held_out(holdout))
+    training = training_examples(
+        by_source, weights, config, lambda spec, item: not item.held_out(holdout)
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     train_linear(training, params, out_dir / MODEL_FILE)
     labels = {label for items in by_source.values() for item in items for label in item.labels}
@@ -118,7 +138,7 @@ def train_topic_model(
         if held:
             metrics[spec] = evaluate_topics(classifier, held).model_dump()
     if refit_on_all:
-        train_linear(examples(by_source, weights, config), params, out_dir / MODEL_FILE)
+        train_linear(training_examples(by_source, weights, config), params, out_dir / MODEL_FILE)
     card = card.model_copy(
         update={
             "data": manifest,

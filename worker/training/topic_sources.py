@@ -130,7 +130,8 @@ def source_kind(spec: str) -> str:
 
 
 def read_source(spec: str) -> list[LabelledText]:
-    kind, _, path = spec.partition(":") if ":" in spec else ("jsonl", "", spec)
+    kind = source_kind(spec)
+    path = spec.removeprefix(f"{kind}:") if ":" in spec else spec
     if kind not in READERS:
         raise ValueError(f"unknown source kind {kind!r} in {spec!r}; one of {sorted(READERS)}")
     return list(READERS[kind](Path(path)))

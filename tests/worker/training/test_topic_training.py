@@ -139,7 +139,7 @@ def test_a_labelled_file_without_labels_is_refused_with_its_line_number(tmp_path
 
 
 def test_a_missing_model_directory_is_reported_by_name(tmp_path: Path) -> None:
-    with pytest.raises(ModelFileError, match="no model file"):
+    with pytest.raises(ModelFileError, match=f"no model (file|card) at {tmp_path}"):
         LinearTopics(TopicConfig(model_dir=tmp_path)).topics(" ".join(FOOTBALL))
 
 
@@ -184,8 +184,7 @@ def test_translations_of_one_sentence_stay_on_one_side() -> None:
 
 def test_a_source_kinds_weight_decides_between_sources_that_disagree(tmp_path: Path) -> None:
     """The same texts under the same two labels, assigned one way in a plain file and the other
-    way as Current Events: the kind that weighs more wins. (Labels stay balanced: a weight
-    changes how much a kind counts among the examples of a label.)"""
+    way as Current Events: the kind that weighs more wins."""
     football = desk_texts(FOOTBALL, 40, random.Random(3))
     markets = desk_texts(MARKETS, 40, random.Random(4))
     sport, economy = "medtop:15000000", "medtop:04000000"
@@ -216,18 +215,57 @@ def test_a_source_kinds_weight_decides_between_sources_that_disagree(tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("option", "message"),
+    ("options", "message"),
     [
-        ("masakhanews", "expected KIND=FACTOR"),
-        ("news=2", "unknown source kind"),
-        ("jsonl=0", "above 0"),
+        (["masakhanews"], "expected KIND=FACTOR"),
+        (["news=2"], "unknown source kind"),
+        (["jsonl=0"], "above 0"),
+        (["jsonl=much"], "not a number"),
+        (["jsonl=2", "jsonl=5"], "has a weight already"),
     ],
 )
-def test_a_bad_weight_is_refused_in_one_line(
-    desks_file: Path, tmp_path: Path, option: str, message: str
+def test_a_bad_weight_is_refused_with_its_reason(
+    desks_file: Path, tmp_path: Path, options: list[str], message: str
 ) -> None:
+    weights = [arg for option in options for arg in ("--weight", option)]
     result = CliRunner().invoke(
-        app, ["train-topics", str(desks_file), "--out", str(tmp_path / "m"), "--weight", option]
+        app, ["train-topics", str(desks_file), "--out", str(tmp_path / "m"), *weights]
     )
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_model_is_read_as_it_was_trained(
+    desks_file: Path, desks_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """train-topics reads texts with the configured prefix and lead, the card keeps them, and
+    the worker reads with the card's values whatever its own settings say."""
+    monkeypatch.setenv("INGEST_TOPICS__MAX_CHARS", "300")
+    monkeypatch.setenv("INGEST_TOPICS__LEAD_WORDS", "0")
+    out = tmp_path / "short"
+    result = CliRunner().invoke(app, ["train-topics", str(desks_file), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {"max_chars": 300, "lead_words": 0}.items() <= read_card(out).parameters.items()
+    worker = LinearTopics(TopicConfig(model_dir=out, min_words=3, min_known_words=3))
+    assert (worker.reading().max_chars, worker.reading().lead_words) == (300, 0)
+    opening = "lorem ipsum dolor sit amet consectetur " * 9  # words no model knows
+    assert len(opening) > 300
+    late_goal = opening + " ".join(FOOTBALL * 3)
+    assert worker.topics(late_goal) == []  # only the opening is read: no known words
+    read_long = LinearTopics(TopicConfig(model_dir=desks_model, min_words=3, min_known_words=3))
+    assert read_long.topics(late_goal)[0].code == "desk:football"
+
+
+def test_a_card_from_before_the_lead_is_read_without_it(desks_model: Path, tmp_path: Path) -> None:
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(desks_model, old)
+    card = read_card(old)
+    parameters = {k: v for k, v in card.parameters.items() if k != "lead_words"}
+    parameters["max_chars"] = 2_000
+    (old / "card.json").write_text(
+        card.model_copy(update={"parameters": parameters}).model_dump_json(), encoding="utf-8"
+    )
+    reading = LinearTopics(TopicConfig(model_dir=old)).reading()
+    assert (reading.max_chars, reading.lead_words) == (2_000, 0)

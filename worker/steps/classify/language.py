@@ -34,7 +34,8 @@ class LanguageConfig(BaseModel):
     quick_chars: int = Field(
         default=300,
         ge=0,
-        description="A longer body is read this far first; 0: always read max_chars.",
+        description="A longer body is read this far first; 0 (or max_chars or more): always "
+        "read max_chars.",
     )
     quick_score: float = Field(
         default=0.95,

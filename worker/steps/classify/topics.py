@@ -30,9 +30,16 @@ class TopicConfig(BaseModel):
     model_dir: Path = Field(
         default=PACKAGED_TOPICS, description="Directory of model.npz + card.json."
     )
-    max_chars: int = Field(default=4_000, ge=200, description="Prefix of title + body classified.")
+    max_chars: int = Field(
+        default=4_000,
+        ge=200,
+        description="Prefix of title + body train-topics trains on; a model's card keeps it "
+        "and the model is read that way.",
+    )
     lead_words: int = Field(
-        default=250, ge=0, description="The first words count twice: the lead says most."
+        default=250,
+        ge=0,
+        description="The first words count twice (the lead says most); kept like max_chars.",
     )
     min_words: int = Field(default=8, ge=1, description="Fewer different words: no topics.")
     min_known_words: int = Field(
@@ -45,10 +52,8 @@ class TopicConfig(BaseModel):
 
 def topic_words(text: str, config: TopicConfig) -> list[str]:
     """The words a topic model sees, at training and at prediction time: those of the first
-    `max_chars`, then the first `lead_words` again. Measured by 5-fold cross-validation on
-    MasakhaNEWS, reading 4,000 characters instead of 2,000 raised accuracy by 0.025 (English)
-    and 0.05 (French) but lost 5 of the 78 labelled news pages; counting the lead twice kept
-    the gain and lost 1."""
+    `max_chars`, then the first `lead_words` again (chosen with bench/topic_folds.py; figures in
+    the README's benchmarks)."""
     words = model_words(text, config.max_chars)
     return words + words[: config.lead_words]
 
@@ -77,20 +82,39 @@ def read_card(model_dir: Path) -> ModelCard:
 
 
 class LinearTopics:
-    """A topic model directory written by train-topics; loads on first use, once per process."""
+    """A topic model directory written by train-topics; loads on first use, once per process.
+    Texts are read (`max_chars`, `lead_words`) as the model's card says it was trained; a card
+    that does not say (one written by hand) leaves the configured values."""
 
     def __init__(self, config: TopicConfig) -> None:
         self.config = config
         self.model = LinearTextModel(config.model_dir / MODEL_FILE)
-        self._names: dict[str, str] | None = None
+        self._card: ModelCard | None = None
+        self._reading: TopicConfig | None = None
+
+    def card(self) -> ModelCard:
+        if self._card is None:
+            self._card = read_card(self.config.model_dir)
+        return self._card
 
     def names(self) -> dict[str, str]:
-        if self._names is None:
-            self._names = read_card(self.config.model_dir).labels
-        return self._names
+        return self.card().labels
+
+    def reading(self) -> TopicConfig:
+        """The configuration with the card's reading: cards from before `lead_words` existed
+        were trained on a prefix alone (lead 0)."""
+        if self._reading is None:
+            trained = self.card().parameters
+            update: dict[str, object] = {}
+            if isinstance(trained.get("max_chars"), int):
+                update = {"max_chars": trained["max_chars"], "lead_words": 0}
+            if isinstance(trained.get("lead_words"), int):
+                update["lead_words"] = trained["lead_words"]
+            self._reading = self.config.model_copy(update=update)
+        return self._reading
 
     def topics(self, text: str) -> list[Topic]:
-        words = Counter(topic_words(text, self.config))
+        words = Counter(topic_words(text, self.reading()))
         if len(words) < self.config.min_words:
             return []
         ranked = self.model.predict(words, self.config.max_topics, self.config.min_known_words)
