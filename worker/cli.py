@@ -45,8 +45,9 @@ def worker(
     settings = _settings()
     # Load the models before the pool forks: a wrong path stops here, and the children share them.
     LanguageIdentifier(settings.language).model.load()
-    LinearTopics(settings.topics).model.load()
-    LinearTopics(settings.topics).names()
+    topics = LinearTopics(settings.topics)
+    topics.model.load()
+    topics.reading()  # reads the card: a missing one stops here too
     argv = [
         "worker",
         f"--loglevel={loglevel}",

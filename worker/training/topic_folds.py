@@ -17,6 +17,7 @@ from worker.steps.classify.topics import (
     ModelCard,
     TopicConfig,
     card_json,
+    reading_parameters,
 )
 from worker.training.linear_training import LinearParams, train_linear
 from worker.training.topic_model import TOPIC_PARAMS, check_weights, training_examples
@@ -63,7 +64,7 @@ def cross_validate(
             train_linear(training, params, model_dir / MODEL_FILE)
             card = ModelCard(
                 labels={label: label for label in sorted(labels)},
-                parameters={"max_chars": config.max_chars, "lead_words": config.lead_words},
+                parameters=reading_parameters(config),
             )
             (model_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
             classifier = LinearTopics(config.model_copy(update={"model_dir": model_dir}))

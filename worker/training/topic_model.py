@@ -16,6 +16,7 @@ from worker.steps.classify.topics import (
     TopicClassifier,
     TopicConfig,
     card_json,
+    reading_parameters,
     topic_words,
 )
 from worker.training.example import Example
@@ -116,8 +117,7 @@ def train_topic_model(
         parameters={
             **params.model_dump(),
             "holdout": holdout,
-            "max_chars": config.max_chars,
-            "lead_words": config.lead_words,
+            **reading_parameters(config),
             "weights": dict(sorted(weights.items())),
         },
     )

@@ -58,6 +58,11 @@ def topic_words(text: str, config: TopicConfig) -> list[str]:
     return words + words[: config.lead_words]
 
 
+def reading_parameters(config: TopicConfig) -> dict[str, object]:
+    """How a model reads texts, as its card records it (see `LinearTopics.reading`)."""
+    return {"max_chars": config.max_chars, "lead_words": config.lead_words}
+
+
 class TopicClassifier(Protocol):
     """What the classify step needs: the topics of a text, best first (empty when unsure)."""
 
