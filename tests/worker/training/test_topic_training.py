@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from worker.cli import app
 from worker.settings import Settings
 from worker.steps.classify import LinearTopics, TopicConfig
+from worker.steps.classify.linear_model import LinearTextModel
 from worker.steps.classify.model_files import ModelFileError
 from worker.steps.classify.topics import read_card, topic_words
 from worker.training.example import Example
+from worker.training.linear_training import LinearParams, gram_block, train_linear
 
 MARKETS = [
     "shares",
@@ -269,3 +273,75 @@ def test_a_card_from_before_the_lead_is_read_without_it(desks_model: Path, tmp_p
     )
     reading = LinearTopics(TopicConfig(model_dir=old)).reading()
     assert (reading.max_chars, reading.lead_words) == (2_000, 0)
+
+
+def desks_linear_model(tmp_path: Path, params: LinearParams) -> LinearTextModel:
+    rng = random.Random(3)
+    examples = [Example(t, ("desk:markets",)) for t in desk_texts(MARKETS, 60, rng)]
+    examples += [Example(t, ("desk:football",)) for t in desk_texts(FOOTBALL, 60, rng)]
+    return LinearTextModel(train_linear(examples, params, tmp_path / "model.npz"))
+
+
+def test_words_never_seen_in_training_are_read_through_their_character_grams(
+    tmp_path: Path,
+) -> None:
+    """Plurals the examples never had ("strikers", "referees") share n-grams with the words they
+    had: a model with n-grams reads them, a words-only one sees only the desk-less filler."""
+    text = "the officials said after the week strikers keepers referees penalties stadiums"
+    unseen = Counter(text.split())
+    with_grams = desks_linear_model(tmp_path / "grams", LinearParams(gram_sizes=(4, 5)))
+    assert with_grams.load().gram_sizes == (4, 5)
+    best = with_grams.predict(unseen, k=2)
+    assert best[0].label == "desk:football" and best[0].score > 0.8, best
+    words_only = desks_linear_model(tmp_path / "words", LinearParams(gram_sizes=()))
+    assert words_only.predict(unseen, k=1)[0].score < 0.75, words_only.predict(unseen, k=2)
+    assert words_only.predict(Counter(["striker", "keeper"]), k=1)[0].label == "desk:football"
+
+
+def test_a_model_file_from_before_the_grams_is_scored_on_its_words(tmp_path: Path) -> None:
+    trained = desks_linear_model(tmp_path, LinearParams(gram_sizes=())).load()
+    old = tmp_path / "old.npz"
+    terms = sorted(trained.vocabulary, key=trained.vocabulary.__getitem__)
+    np.savez_compressed(
+        old,
+        labels=np.array(trained.labels),
+        terms=np.array(terms),
+        idf=trained.idf,
+        coef=trained.coef,
+        intercept=trained.intercept,
+    )
+    model = LinearTextModel(old)
+    assert model.load().gram_sizes == ()
+    assert model.predict(Counter(["shares", "dividend", "rally"]), k=1)[0].label == "desk:markets"
+
+
+def test_the_worker_scores_a_text_as_scikit_learn_scores_its_training_features(
+    tmp_path: Path,
+) -> None:
+    """The numpy scorer (words, then n-grams word by word) and the features training builds
+    (`gram_block`) are one function: probabilities agree to float32 precision."""
+    import scipy.sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rng = random.Random(5)
+    rows = sorted(
+        [(t, "desk:markets") for t in desk_texts(MARKETS, 30, rng)]
+        + [(t, "desk:football") for t in desk_texts(FOOTBALL, 30, rng)]
+    )
+    params = LinearParams(c=5.0, min_df=2)
+    model = LinearTextModel(
+        train_linear([Example(t, (label,)) for t, label in rows], params, tmp_path / "m.npz")
+    )
+    texts = [t for t, _ in rows]
+    words = TfidfVectorizer(
+        tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=True, min_df=1
+    )
+    _, _, grams = gram_block(texts, params.gram_sizes, 1)
+    features = scipy.sparse.hstack([words.fit_transform(texts), grams * params.gram_weight])
+    reference = LogisticRegression(C=5.0, class_weight="balanced", max_iter=3000, random_state=0)
+    expected = reference.fit(features, [label for _, label in rows]).predict_proba(features)
+    for text, probabilities in zip(texts, expected, strict=True):
+        scored = {s.label: s.score for s in model.predict(Counter(text.split()), k=2)}
+        for label, probability in zip(reference.classes_, probabilities, strict=True):
+            assert scored[label] == pytest.approx(probability, abs=1e-5)

@@ -22,3 +22,17 @@ def model_words(text: str, max_chars: int) -> list[str]:
 def model_text(text: str, max_chars: int) -> str:
     """`model_words` joined by single spaces (fastText splits on whitespace only)."""
     return " ".join(model_words(text, max_chars))
+
+
+def word_grams(word: str, sizes: tuple[int, ...]) -> list[str]:
+    """The character n-grams of one word padded with a space each side (" krieg " → " kri",
+    "krie", …): they carry what compounds and inflected forms share ("Bundestagswahl" and "Wahl",
+    "élections" and "électoral"). A padded word shorter than a size gives itself once."""
+    padded = f" {word} "
+    grams: list[str] = []
+    for size in sizes:
+        if len(padded) <= size:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return grams
