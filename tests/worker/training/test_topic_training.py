@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from worker.cli import app
 from worker.settings import Settings
 from worker.steps.classify import LinearTopics, TopicConfig
-from worker.steps.classify.linear_model import LinearTextModel
+from worker.steps.classify.linear_model import LinearTextModel, LinearWeights, WordVectorCache
 from worker.steps.classify.model_files import ModelFileError
 from worker.steps.classify.topics import read_card, topic_words
 from worker.training.example import Example
@@ -345,3 +345,29 @@ def test_the_worker_scores_a_text_as_scikit_learn_scores_its_training_features(
         scored = {s.label: s.score for s in model.predict(Counter(text.split()), k=2)}
         for label, probability in zip(reference.classes_, probabilities, strict=True):
             assert scored[label] == pytest.approx(probability, abs=1e-5)
+
+
+def test_the_word_cache_changes_no_score_however_small_and_whatever_came_before(
+    tmp_path: Path,
+) -> None:
+    """A cache of 3 words (cleared over and over, overflowed by a text of more words, skipping a
+    word over 40 letters) scores every text as a model seeing it first does."""
+    path = desks_linear_model(tmp_path, LinearParams()).path
+    rng = random.Random(11)
+    texts = desk_texts(MARKETS + FOOTBALL, 12, rng)
+    texts += ["strikers referees qxzvq " + "goalkeeping" * 4, "the shares rallied"]
+    reused = LinearWeights.load(path)
+    reused._cache = WordVectorCache(reused, capacity=3)
+    for text in texts * 2:
+        words = Counter(text.split())
+        fresh = LinearWeights.load(path).gram_logits(words)
+        np.testing.assert_allclose(reused.gram_logits(words), fresh, rtol=1e-5, atol=1e-6)
+    assert len(reused._cache.rows) <= 3
+
+
+def test_a_word_without_a_known_gram_adds_nothing_to_the_gram_block(tmp_path: Path) -> None:
+    weights = LinearWeights.load(desks_linear_model(tmp_path, LinearParams()).path)
+    words = Counter(["striker", "keeper", "goal", "match"])
+    with_unknown = words + Counter(["qxzvq"])
+    assert weights.word_vectors(["qxzvq"])[1][0] == 0.0  # no known gram: zero squared norm
+    np.testing.assert_allclose(weights.gram_logits(with_unknown), weights.gram_logits(words))

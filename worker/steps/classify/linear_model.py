@@ -9,6 +9,7 @@ Scoring needs numpy only; `worker.training.linear_training` writes the file."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,7 +25,8 @@ FloatArray = npt.NDArray[np.float32]
 IndexArray = npt.NDArray[np.intp]
 
 GRAM_MARK = "#"  # n-gram terms are stored as "#" + gram: a word (a run of letters) has no "#"
-WORD_CACHE_SIZE = 200_000  # words whose n-gram feature indexes a process keeps
+WORD_CACHE_SIZE = 200_000  # words whose n-gram vectors a process keeps
+MAX_CACHED_WORD = 40  # letters; longer runs (unspaced scripts, junk) are computed every time
 
 
 @dataclass
@@ -36,75 +38,51 @@ class LinearWeights:
     intercept: FloatArray  # (labels,)
     gram_sizes: tuple[int, ...] = ()  # none: a words-only model
     gram_weight: float = 1.0
-    _word_rows: dict[str, int] = field(default_factory=dict, repr=False)
-    _row_logits: FloatArray | None = field(default=None, repr=False)  # (cache, labels)
-    _row_norms: FloatArray | None = field(default=None, repr=False)  # (cache,)
+    _cache: WordVectorCache | None = field(default=None, repr=False)
 
     @cached_property
     def coef_by_term(self) -> FloatArray:
         """(terms, labels), contiguous: the rows of an article's words are gathered at once."""
         return np.ascontiguousarray(self.coef.T)
 
-    def gram_rows(self, words: list[str]) -> IndexArray:
-        """Rows of the per-word cache (logits and squared norm of each word's n-gram vector:
-        its known n-grams, weighted by count in the word times IDF), computed on a word's first
-        sight in this process, all of a text's new words at once; the cache starts over when
-        full."""
-        if self._row_logits is None or self._row_norms is None:
-            self._row_logits = np.empty((WORD_CACHE_SIZE, len(self.labels)), dtype=np.float32)
-            self._row_norms = np.empty(WORD_CACHE_SIZE, dtype=np.float32)
-        cache = self._word_rows
-        if len(cache) + len(words) > WORD_CACHE_SIZE:
-            cache.clear()
-        rows: list[int] = []
-        new_rows: list[int] = []
+    def word_vectors(self, words: list[str]) -> tuple[FloatArray, FloatArray]:
+        """Each word's n-gram contribution: its known n-grams, weighted by count in the word
+        times IDF, as logits (words, labels) and squared norm (words,); all in one numpy pass."""
+        logits = np.zeros((len(words), len(self.labels)), dtype=np.float32)
+        norms = np.zeros(len(words), dtype=np.float32)
         terms: list[int] = []
         counts: list[int] = []
-        starts: list[int] = []
+        firsts: list[int] = []  # where each word with a known n-gram starts in `terms`
+        known: list[int] = []
         get = self.vocabulary.get
-        for word in words:
-            row = cache.get(word)
-            if row is None:
-                row = cache[word] = len(cache)
-                new_rows.append(row)
-                starts.append(len(terms))
-                for gram, n in Counter(word_grams(word, self.gram_sizes)).items():
-                    term = get(GRAM_MARK + gram)
-                    if term is not None:
-                        terms.append(term)
-                        counts.append(n)
-            rows.append(row)
-        if new_rows:
-            self._fill_rows(new_rows, terms, counts, starts)
-        return np.asarray(rows, dtype=np.intp)
-
-    def _fill_rows(
-        self, rows: list[int], terms: list[int], counts: list[int], starts: list[int]
-    ) -> None:
-        assert self._row_logits is not None and self._row_norms is not None
-        ends = [*starts[1:], len(terms)]
-        known = [row for row, start, end in zip(rows, starts, ends, strict=True) if end > start]
-        unknown = [row for row, start, end in zip(rows, starts, ends, strict=True) if end == start]
-        self._row_logits[unknown] = 0.0
-        self._row_norms[unknown] = 0.0
-        if not known:
-            return
-        at = np.asarray(terms, dtype=np.intp)
-        values = np.asarray(counts, dtype=np.float32) * self.idf[at]
-        firsts = [start for start, end in zip(starts, ends, strict=True) if end > start]
-        self._row_logits[known] = np.add.reduceat(values[:, None] * self.coef_by_term[at], firsts)
-        self._row_norms[known] = np.add.reduceat(values * values, firsts)
+        for index, word in enumerate(words):
+            start = len(terms)
+            for gram, n in Counter(word_grams(word, self.gram_sizes)).items():
+                term = get(GRAM_MARK + gram)
+                if term is not None:
+                    terms.append(term)
+                    counts.append(n)
+            if len(terms) > start:
+                firsts.append(start)
+                known.append(index)
+        if known:
+            at = np.asarray(terms, dtype=np.intp)
+            values = np.asarray(counts, dtype=np.float32) * self.idf[at]
+            logits[known] = np.add.reduceat(values[:, None] * self.coef_by_term[at], firsts)
+            norms[known] = np.add.reduceat(values * values, firsts)
+        return logits, norms
 
     def gram_logits(self, words: Counter[str]) -> FloatArray:
         """The n-gram block's contribution to the logits of a text's word counts."""
-        rows = self.gram_rows(list(words))
-        assert self._row_logits is not None and self._row_norms is not None
+        if self._cache is None:
+            self._cache = WordVectorCache(self)
+        logits, norms = self._cache.vectors(list(words))
         counts = np.fromiter(words.values(), dtype=np.float32, count=len(words))
         tf = np.asarray(1.0 + np.log(counts), dtype=np.float32)
-        norm = float(np.sqrt((tf * tf) @ self._row_norms[rows]))
+        norm = float(np.sqrt((tf * tf) @ norms))
         if norm == 0.0:  # no word has a known n-gram
             return np.zeros(len(self.labels), dtype=np.float32)
-        summed: FloatArray = tf @ self._row_logits[rows]
+        summed: FloatArray = tf @ logits
         summed *= np.float32(self.gram_weight / norm)
         return summed
 
@@ -142,6 +120,54 @@ class LinearWeights:
                 )
         except (ValueError, KeyError, OSError) as error:
             raise ModelFileError(f"{path} is not a topic model file: {error}") from None
+
+
+class WordVectorCache:
+    """The n-gram vectors (`LinearWeights.word_vectors`) of words a process has seen, so that
+    a text only computes its new words. Holds up to `capacity` words of at most
+    `MAX_CACHED_WORD` letters in preallocated rows and starts over when full; one lock, so
+    threads sharing a model are safe."""
+
+    def __init__(self, weights: LinearWeights, capacity: int | None = None) -> None:
+        self.weights = weights
+        self.capacity = WORD_CACHE_SIZE if capacity is None else capacity
+        self.rows: dict[str, int] = {}
+        self.logits = np.empty((0, len(weights.labels)), dtype=np.float32)
+        self.norms = np.empty(0, dtype=np.float32)
+        self.lock = threading.Lock()
+
+    def vectors(self, words: list[str]) -> tuple[FloatArray, FloatArray]:
+        with self.lock:
+            get = self.rows.get
+            rows = [get(word) for word in words]
+            if None not in rows:  # every word seen before: the common case
+                at = np.asarray(rows, dtype=np.intp)
+                return self.logits[at], self.norms[at]
+            hits = [index for index, row in enumerate(rows) if row is not None]
+            misses = [index for index, row in enumerate(rows) if row is None]
+            logits = np.empty((len(words), len(self.weights.labels)), dtype=np.float32)
+            norms = np.empty(len(words), dtype=np.float32)
+            at = np.asarray([rows[index] for index in hits], dtype=np.intp)
+            logits[hits], norms[hits] = self.logits[at], self.norms[at]
+            new = [words[index] for index in misses]
+            logits[misses], norms[misses] = self.weights.word_vectors(new)
+            self._keep(new, logits[misses], norms[misses])
+        return logits, norms
+
+    def _keep(self, words: list[str], logits: FloatArray, norms: FloatArray) -> None:
+        kept = [i for i, word in enumerate(words) if len(word) <= MAX_CACHED_WORD]
+        kept = kept[: self.capacity]
+        if len(self.rows) + len(kept) > self.capacity:
+            self.rows.clear()
+        if len(self.logits) < self.capacity:  # rows are touched as they fill
+            self.logits = np.empty((self.capacity, len(self.weights.labels)), dtype=np.float32)
+            self.norms = np.empty(self.capacity, dtype=np.float32)
+            self.rows.clear()
+        first = len(self.rows)
+        for offset, i in enumerate(kept):
+            self.rows[words[i]] = first + offset
+        self.logits[first : first + len(kept)] = logits[kept]
+        self.norms[first : first + len(kept)] = norms[kept]
 
 
 def _word_logits(terms: IndexArray, counts: FloatArray, weights: LinearWeights) -> FloatArray:
