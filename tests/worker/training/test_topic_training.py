@@ -357,12 +357,12 @@ def test_the_word_cache_changes_no_score_however_small_and_whatever_came_before(
     texts = desk_texts(MARKETS + FOOTBALL, 12, rng)
     texts += ["strikers referees qxzvq " + "goalkeeping" * 4, "the shares rallied"]
     reused = LinearWeights.load(path)
-    reused._cache = WordVectorCache(reused, capacity=3)
+    reused.word_cache = WordVectorCache(reused, capacity=3)
     for text in texts * 2:
         words = Counter(text.split())
         fresh = LinearWeights.load(path).gram_logits(words)
         np.testing.assert_allclose(reused.gram_logits(words), fresh, rtol=1e-5, atol=1e-6)
-    assert len(reused._cache.rows) <= 3
+    assert len(reused.word_cache.rows) <= 3
 
 
 def test_a_word_without_a_known_gram_adds_nothing_to_the_gram_block(tmp_path: Path) -> None:

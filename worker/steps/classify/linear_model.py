@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -38,12 +38,16 @@ class LinearWeights:
     intercept: FloatArray  # (labels,)
     gram_sizes: tuple[int, ...] = ()  # none: a words-only model
     gram_weight: float = 1.0
-    _cache: WordVectorCache | None = field(default=None, repr=False)
 
     @cached_property
     def coef_by_term(self) -> FloatArray:
         """(terms, labels), contiguous: the rows of an article's words are gathered at once."""
         return np.ascontiguousarray(self.coef.T)
+
+    @cached_property
+    def word_cache(self) -> WordVectorCache:
+        """This process's n-gram vectors of the words it has seen (see `WordVectorCache`)."""
+        return WordVectorCache(self)
 
     def word_vectors(self, words: list[str]) -> tuple[FloatArray, FloatArray]:
         """Each word's n-gram contribution: its known n-grams, weighted by count in the word
@@ -74,9 +78,7 @@ class LinearWeights:
 
     def gram_logits(self, words: Counter[str]) -> FloatArray:
         """The n-gram block's contribution to the logits of a text's word counts."""
-        if self._cache is None:
-            self._cache = WordVectorCache(self)
-        logits, norms = self._cache.vectors(list(words))
+        logits, norms = self.word_cache.vectors(list(words))
         counts = np.fromiter(words.values(), dtype=np.float32, count=len(words))
         tf = np.asarray(1.0 + np.log(counts), dtype=np.float32)
         norm = float(np.sqrt((tf * tf) @ norms))
