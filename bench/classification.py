@@ -7,7 +7,9 @@ Topics are measured on: the held-out part of each training source (read from the
 measured on the fit that did not train on it, before the shipped file was refit on everything;
 see `article-ingest train-topics`), and the 102 article-extraction pages labelled by the
 project against the IPTC definitions (bench/data/extraction_topics.jsonl; bodies from the data set's
-truth.json), which no training source contains.
+truth.json), which no training source contains. A second, blind reading of the same pages against
+the same guidelines (bench/data/extraction_topics_second_reading.jsonl) says how far two readings
+agree, and so how much of a miss is the model's.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from worker.steps.classify import (  # noqa: E402
 )
 from worker.steps.clean import CleanConfig, clean  # noqa: E402
 from worker.training.language_model import evaluate_language  # noqa: E402
+from worker.training.second_reading import Agreement, agreement, read_second_reading  # noqa: E402
 from worker.training.topic_model import evaluate_topics  # noqa: E402
 from worker.training.topic_sources import LabelledText, read_source  # noqa: E402
 
@@ -92,7 +95,7 @@ def extraction_pages(shared: Path) -> list[tuple[LabelledText, bool]]:
     rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
     return [
         (
-            LabelledText(truth[r["id"]], tuple(r["labels"]), "extraction"),
+            LabelledText(truth[r["id"]], tuple(r["labels"]), "extraction", ref=r["id"]),
             r.get("kind") != "non-news",
         )
         for r in rows
@@ -118,6 +121,19 @@ def topics(data: Path, shared: Path) -> None:
     ):
         m = evaluate_topics(classifier, subset)
         print(f"| {name} | {m.count} | {m.accuracy:.4f} | {m.accepted:.4f} | {m.macro_f1:.4f} |")
+    second = read_second_reading(ROOT / "bench/data/extraction_topics_second_reading.jsonl")
+    news = [page for page, is_news in pages if is_news]
+    guesses = [classifier.topics(page.text) for page in news]
+    a = agreement(
+        [(p, g[0].code if g else None) for p, g in zip(news, guesses, strict=True)], second
+    )
+    print(
+        f"\nNews pages against a second, blind reading ({a.items}): the two readings' primary "
+        f"topics agree on {Agreement.share(a.source_is_second, a.items):.4f}; the model's primary "
+        f"is the second reading's on {Agreement.share(a.model_is_second, a.items):.4f}, among its "
+        f"labels on {Agreement.share(a.model_in_second, a.items):.4f}; of the model's "
+        f"{a.misses} misses, the second reading files {a.misses_second_agrees} under its topic."
+    )
 
 
 def seed(shared: Path) -> None:

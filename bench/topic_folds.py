@@ -4,10 +4,12 @@ everything but its fold — all 683 MasakhaNEWS articles measured instead of the
 hold-out.
 
     python bench/topic_folds.py [--kind masakhanews] [--folds 5] [--weight KIND=F …]
-        [--max-chars N] [--lead-words N] SOURCE…
+        [--max-chars N] [--lead-words N] [--second-reading FILE] SOURCE…
 
 SOURCE… as for `article-ingest train-topics` (`make bench` passes the shipped model's sources and
-weights)."""
+weights). The predictions are also compared with a second reading of the same articles
+(`bench/data/masakhanews_second_reading.jsonl` by default: every MasakhaNEWS dev article labelled
+again, blind, against data/topics/GUIDELINES.md)."""
 
 from __future__ import annotations
 
@@ -23,8 +25,10 @@ sys.path[:0] = [str(ROOT)]
 
 from worker.settings import Settings  # noqa: E402
 from worker.training.metrics import report  # noqa: E402
+from worker.training.second_reading import Agreement, agreement, read_second_reading  # noqa: E402
 from worker.training.topic_folds import cross_validate  # noqa: E402
 from worker.training.topic_model import parse_weights  # noqa: E402
+from worker.training.topic_sources import LabelledText  # noqa: E402
 
 
 def main() -> None:
@@ -36,6 +40,12 @@ def main() -> None:
     configured = Settings().topics  # as `train-topics` reads texts
     parser.add_argument("--max-chars", type=int, default=configured.max_chars)
     parser.add_argument("--lead-words", type=int, default=configured.lead_words)
+    parser.add_argument(
+        "--second-reading",
+        type=Path,
+        default=ROOT / "bench/data/masakhanews_second_reading.jsonl",
+        help="labels of the same articles by URL ('ref'); a missing file skips the comparison",
+    )
     args = parser.parse_args()
     config = configured.model_copy(
         update={"max_chars": args.max_chars, "lead_words": args.lead_words}
@@ -67,6 +77,33 @@ def main() -> None:
         )
         common = ", ".join(f"{g[7:9]}→{p[7:9] or p} {n}" for (g, p), n in misses.most_common(8))
         print(f"most common misses ({Path(spec).parent.name}, gold→predicted): {common}")
+    if args.second_reading.is_file():
+        second_reading(predicted, args.second_reading)
+
+
+def second_reading(predicted: dict[str, list[tuple[LabelledText, str | None]]], path: Path) -> None:
+    second = read_second_reading(path)
+    print(f"\nAgainst a second reading of the same articles ({path.name}):")
+    print(
+        "| source | articles | model = source | model = second | model among second's labels "
+        "| source = second | source among second's "
+        "| misses (vs source) the second reading files as the model "
+        "| model = source or among second's |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for spec, pairs in predicted.items():
+        a = agreement(pairs, second)
+        name = Path(spec.partition(":")[2] or spec)
+        print(
+            f"| {name.parent.name}/{name.name} | {a.items} "
+            f"| {Agreement.share(a.model_is_source, a.items):.4f} "
+            f"| {Agreement.share(a.model_is_second, a.items):.4f} "
+            f"| {Agreement.share(a.model_in_second, a.items):.4f} "
+            f"| {Agreement.share(a.source_is_second, a.items):.4f} "
+            f"| {Agreement.share(a.source_in_second, a.items):.4f} "
+            f"| {a.misses_second_agrees} of {a.misses} "
+            f"| {Agreement.share(a.model_is_source + a.misses_second_agrees, a.items):.4f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ class LabelledText:
     labels: tuple[str, ...]
     source: str
     group: str = ""  # texts of one group (translations of one sentence) share a side
+    ref: str = ""  # where the text comes from (an article's URL), for labels kept elsewhere
 
     def held_out(self, fraction: float) -> bool:
         """A fixed, content-derived split: the same text (or group) is always on the same side."""
@@ -77,7 +78,12 @@ def read_masakhanews(path: Path) -> Iterator[LabelledText]:
             if row["category"] not in MASAKHANEWS_TO_IPTC:
                 raise ValueError(f"{path}: category {row['category']!r} has no IPTC mapping")
             label = MASAKHANEWS_TO_IPTC[row["category"]]
-            yield LabelledText(f"{row['headline']}\n{row['text']}", (label,), f"masakhanews:{path}")
+            yield LabelledText(
+                f"{row['headline']}\n{row['text']}",
+                (label,),
+                f"masakhanews:{path}",
+                ref=row.get("url") or "",
+            )
 
 
 def read_sib200(path: Path) -> Iterator[LabelledText]:
