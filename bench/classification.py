@@ -39,7 +39,7 @@ from worker.steps.classify import (  # noqa: E402
 )
 from worker.steps.clean import CleanConfig, clean  # noqa: E402
 from worker.training.language_model import evaluate_language  # noqa: E402
-from worker.training.second_reading import Agreement, agreement, read_second_reading  # noqa: E402
+from worker.training.second_reading import agreement, read_second_reading  # noqa: E402
 from worker.training.topic_model import evaluate_topics  # noqa: E402
 from worker.training.topic_sources import LabelledText, read_source  # noqa: E402
 
@@ -129,9 +129,9 @@ def topics(data: Path, shared: Path) -> None:
     )
     print(
         f"\nNews pages against a second, blind reading ({a.items}): the two readings' primary "
-        f"topics agree on {Agreement.share(a.source_is_second, a.items):.4f}; the model's primary "
-        f"is the second reading's on {Agreement.share(a.model_is_second, a.items):.4f}, among its "
-        f"labels on {Agreement.share(a.model_in_second, a.items):.4f}; of the model's "
+        f"topics agree on {a.share(a.source_is_second):.4f}; the model's primary "
+        f"is the second reading's on {a.share(a.model_is_second):.4f}, among its "
+        f"labels on {a.share(a.model_in_second):.4f}; of the model's "
         f"{a.misses} misses, the second reading files {a.misses_second_agrees} under its topic."
     )
 

@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT)]
 
 from worker.settings import Settings  # noqa: E402
 from worker.training.metrics import report  # noqa: E402
-from worker.training.second_reading import Agreement, agreement, read_second_reading  # noqa: E402
+from worker.training.second_reading import agreement, read_second_reading  # noqa: E402
 from worker.training.topic_folds import cross_validate  # noqa: E402
 from worker.training.topic_model import parse_weights  # noqa: E402
 from worker.training.topic_sources import LabelledText  # noqa: E402
@@ -96,13 +96,13 @@ def second_reading(predicted: dict[str, list[tuple[LabelledText, str | None]]], 
         name = Path(spec.partition(":")[2] or spec)
         print(
             f"| {name.parent.name}/{name.name} | {a.items} "
-            f"| {Agreement.share(a.model_is_source, a.items):.4f} "
-            f"| {Agreement.share(a.model_is_second, a.items):.4f} "
-            f"| {Agreement.share(a.model_in_second, a.items):.4f} "
-            f"| {Agreement.share(a.source_is_second, a.items):.4f} "
-            f"| {Agreement.share(a.source_in_second, a.items):.4f} "
+            f"| {a.share(a.model_is_source):.4f} "
+            f"| {a.share(a.model_is_second):.4f} "
+            f"| {a.share(a.model_in_second):.4f} "
+            f"| {a.share(a.source_is_second):.4f} "
+            f"| {a.share(a.source_in_second):.4f} "
             f"| {a.misses_second_agrees} of {a.misses} "
-            f"| {Agreement.share(a.model_is_source + a.misses_second_agrees, a.items):.4f} |"
+            f"| {a.share(a.model_is_source + a.misses_second_agrees):.4f} |"
         )
 
 

@@ -48,9 +48,9 @@ class Agreement:
     misses: int
     misses_second_agrees: int
 
-    @staticmethod
-    def share(count: int, of: int) -> float:
-        return count / of if of else 0.0
+    def share(self, count: int) -> float:
+        """`count` as a share of the items (0 when there are none)."""
+        return count / self.items if self.items else 0.0
 
 
 def agreement(
