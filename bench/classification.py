@@ -39,8 +39,9 @@ from worker.steps.classify import (  # noqa: E402
 )
 from worker.steps.clean import CleanConfig, clean  # noqa: E402
 from worker.training.language_model import evaluate_language  # noqa: E402
+from worker.training.metrics import report  # noqa: E402
 from worker.training.second_reading import agreement, read_second_reading  # noqa: E402
-from worker.training.topic_model import evaluate_topics  # noqa: E402
+from worker.training.topic_model import primary_topics  # noqa: E402
 from worker.training.topic_sources import LabelledText, read_source  # noqa: E402
 
 ROUNDS, ARTICLES_A_ROUND = 7, 300
@@ -115,18 +116,14 @@ def topics(data: Path, shared: Path) -> None:
             f"| {m['macro_f1']:.4f} |"
         )
     pages = extraction_pages(shared)
-    for name, subset in (
-        ("extraction pages, all", [page for page, _ in pages]),
-        ("extraction pages, news only", [page for page, news in pages if news]),
-    ):
-        m = evaluate_topics(classifier, subset)
+    guesses = primary_topics(classifier, [page for page, _ in pages])
+    every = [(page, guess) for (page, _), guess in zip(pages, guesses, strict=True)]
+    news = [pair for pair, (_, is_news) in zip(every, pages, strict=True) if is_news]
+    for name, chosen in (("extraction pages, all", every), ("extraction pages, news only", news)):
+        m = report([page.labels for page, _ in chosen], [guess for _, guess in chosen])
         print(f"| {name} | {m.count} | {m.accuracy:.4f} | {m.accepted:.4f} | {m.macro_f1:.4f} |")
     second = read_second_reading(ROOT / "bench/data/extraction_topics_second_reading.jsonl")
-    news = [page for page, is_news in pages if is_news]
-    guesses = [classifier.topics(page.text) for page in news]
-    a = agreement(
-        [(p, g[0].code if g else None) for p, g in zip(news, guesses, strict=True)], second
-    )
+    a = agreement(news, second)
     print(
         f"\nNews pages against a second, blind reading ({a.items}): the two readings' primary "
         f"topics agree on {a.share(a.source_is_second):.4f}; the model's primary "

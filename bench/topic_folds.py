@@ -66,9 +66,8 @@ def main() -> None:
         own = {label for item, _ in pairs for label in item.labels}
         misses = [(item.labels[0], guess) for item, guess in pairs if guess != item.labels[0]]
         outside = sum(1 for _, guess in misses if guess not in own)
-        name = Path(spec.partition(":")[2] or spec)
         print(
-            f"| {name.parent.name}/{name.name} | {m.count} | {m.accuracy:.4f} | {m.macro_f1:.4f} "
+            f"| {source_name(spec)} | {m.count} | {m.accuracy:.4f} | {m.macro_f1:.4f} "
             f"| {outside} of {len(misses)} |"
         )
     for spec, pairs in predicted.items():
@@ -79,6 +78,12 @@ def main() -> None:
         print(f"most common misses ({Path(spec).parent.name}, gold→predicted): {common}")
     if args.second_reading.is_file():
         second_reading(predicted, args.second_reading)
+
+
+def source_name(spec: str) -> str:
+    """`masakhanews:…/eng/dev.tsv` → `eng/dev.tsv`."""
+    path = Path(spec.partition(":")[2] or spec)
+    return f"{path.parent.name}/{path.name}"
 
 
 def second_reading(predicted: dict[str, list[tuple[LabelledText, str | None]]], path: Path) -> None:
@@ -93,9 +98,8 @@ def second_reading(predicted: dict[str, list[tuple[LabelledText, str | None]]], 
     print("|---|---|---|---|---|---|---|---|---|")
     for spec, pairs in predicted.items():
         a = agreement(pairs, second)
-        name = Path(spec.partition(":")[2] or spec)
         print(
-            f"| {name.parent.name}/{name.name} | {a.items} "
+            f"| {source_name(spec)} | {a.items} "
             f"| {a.share(a.model_is_source):.4f} "
             f"| {a.share(a.model_is_second):.4f} "
             f"| {a.share(a.model_in_second):.4f} "

@@ -45,8 +45,11 @@ class Agreement:
     model_in_second: int
     source_is_second: int
     source_in_second: int
-    misses: int
     misses_second_agrees: int
+
+    @property
+    def misses(self) -> int:
+        return self.items - self.model_is_source
 
     def share(self, count: int) -> float:
         """`count` as a share of the items (0 when there are none)."""
@@ -66,6 +69,5 @@ def agreement(
         model_in_second=sum(1 for _, guess, labels in read if guess in labels),
         source_is_second=sum(1 for item, _, labels in read if item.labels[0] == labels[0]),
         source_in_second=sum(1 for item, _, labels in read if item.labels[0] in labels),
-        misses=len(missed),
         misses_second_agrees=sum(1 for _, guess, labels in missed if guess in labels),
     )

@@ -20,7 +20,12 @@ from worker.steps.classify.topics import (
     reading_parameters,
 )
 from worker.training.linear_training import LinearParams, train_linear
-from worker.training.topic_model import TOPIC_PARAMS, check_weights, training_examples
+from worker.training.topic_model import (
+    TOPIC_PARAMS,
+    check_weights,
+    primary_topics,
+    training_examples,
+)
 from worker.training.topic_sources import LabelledText, read_source, source_kind
 
 Predictions = dict[str, list[tuple[LabelledText, str | None]]]
@@ -69,8 +74,6 @@ def cross_validate(
             (model_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
             classifier = LinearTopics(config.model_copy(update={"model_dir": model_dir}))
             for spec in measured:
-                for item in by_source[spec]:
-                    if fold_of(item, folds) == fold:
-                        topics = classifier.topics(item.text)
-                        predicted[spec].append((item, topics[0].code if topics else None))
+                held = [item for item in by_source[spec] if fold_of(item, folds) == fold]
+                predicted[spec].extend(zip(held, primary_topics(classifier, held), strict=True))
     return predicted

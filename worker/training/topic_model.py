@@ -150,9 +150,10 @@ def train_topic_model(
     return card
 
 
+def primary_topics(classifier: TopicClassifier, items: list[LabelledText]) -> list[str | None]:
+    """Each item's primary topic (None where the classifier abstains)."""
+    return [topics[0].code if (topics := classifier.topics(item.text)) else None for item in items]
+
+
 def evaluate_topics(classifier: TopicClassifier, items: list[LabelledText]) -> ClassificationReport:
-    predicted = []
-    for item in items:
-        topics = classifier.topics(item.text)
-        predicted.append(topics[0].code if topics else None)
-    return report([item.labels for item in items], predicted)
+    return report([item.labels for item in items], primary_topics(classifier, items))
