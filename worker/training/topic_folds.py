@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from pathlib import Path
 
 from worker.steps.classify.topics import (
@@ -23,12 +24,26 @@ from worker.training.linear_training import LinearParams, train_linear
 from worker.training.topic_model import (
     TOPIC_PARAMS,
     check_weights,
-    primary_topics,
     training_examples,
 )
 from worker.training.topic_sources import LabelledText, read_source, source_kind
 
-Predictions = dict[str, list[tuple[LabelledText, str | None]]]
+
+@dataclass(frozen=True)
+class FoldPrediction:
+    """An item as the fold's model that did not train on it reads it: its primary topic (None
+    when the model abstains) and every label, most probable first (empty when it abstains)."""
+
+    item: LabelledText
+    primary: str | None
+    ranked: tuple[str, ...]
+
+    def best_among(self, labels: Set[str]) -> str | None:
+        """The most probable of `labels`: the model's answer for a reader with only those."""
+        return next((label for label in self.ranked if label in labels), None)
+
+
+Predictions = dict[str, list[FoldPrediction]]
 
 
 def fold_of(item: LabelledText, folds: int) -> int:
@@ -45,8 +60,8 @@ def cross_validate(
     params: LinearParams = TOPIC_PARAMS,
     config: TopicConfig | None = None,
 ) -> Predictions:
-    """For each source of `kind`: every item with the primary topic predicted for it (None when
-    the model abstains) by the fold's model that did not train on it."""
+    """For each source of `kind`: every item as predicted by the fold's model that did not
+    train on it."""
     if folds < 2:
         raise ValueError(f"need at least 2 folds, not {folds}")
     weights = dict(weights or {})
@@ -74,6 +89,15 @@ def cross_validate(
             (model_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
             classifier = LinearTopics(config.model_copy(update={"model_dir": model_dir}))
             for spec in measured:
-                held = [item for item in by_source[spec] if fold_of(item, folds) == fold]
-                predicted[spec].extend(zip(held, primary_topics(classifier, held), strict=True))
+                for item in by_source[spec]:
+                    if fold_of(item, folds) == fold:
+                        ranked = classifier.ranked(item.text, len(labels))
+                        topics = classifier.chosen(ranked)
+                        predicted[spec].append(
+                            FoldPrediction(
+                                item,
+                                topics[0].code if topics else None,
+                                tuple(r.label for r in ranked),
+                            )
+                        )
     return predicted

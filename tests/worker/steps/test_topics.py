@@ -49,6 +49,17 @@ def test_topics_are_sorted_by_score_and_within_the_configured_limits() -> None:
     assert topics[0].score >= topics[1].score
 
 
+def test_a_full_ranking_gives_the_same_topics_as_the_configured_one() -> None:
+    config = TopicConfig(max_topics=2, also_score=0.0, min_score=0.0)
+    classifier = LinearTopics(config)
+    story = STORIES["medtop:04000000"]
+    ranked = classifier.ranked(story, 17)
+    assert len(ranked) == 17
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+    assert classifier.chosen(ranked) == classifier.topics(story)
+    assert len(classifier.chosen(ranked)) == 2
+
+
 def test_the_shipped_model_can_predict_all_seventeen_top_level_topics() -> None:
     labels = set(TOPICS.model.labels())
     assert labels == {f"medtop:{n:02d}000000" for n in range(1, 18)}

@@ -13,7 +13,7 @@ from worker.steps.classify import TopicConfig
 from worker.steps.classify.topics import topic_words
 from worker.training import topic_folds
 from worker.training.example import Example
-from worker.training.topic_sources import read_source
+from worker.training.topic_sources import LabelledText, read_source
 
 from .test_topic_training import FOOTBALL, MARKETS, desk_texts
 
@@ -51,7 +51,7 @@ def test_every_item_is_predicted_once_by_a_model_that_never_saw_it(
     predicted = topic_folds.cross_validate([str(plain), measured], "current-events", folds=3)
 
     items = read_source(measured)
-    assert sorted(item.text for item, _ in predicted[measured]) == sorted(i.text for i in items)
+    assert sorted(p.item.text for p in predicted[measured]) == sorted(i.text for i in items)
     seen = TopicConfig()
     plain_texts = {" ".join(topic_words(i.text, seen)) for i in read_source(str(plain))}
     assert len(fits) == 3
@@ -62,8 +62,21 @@ def test_every_item_is_predicted_once_by_a_model_that_never_saw_it(
         others = {" ".join(topic_words(i.text, seen)) for i in items} - own
         assert own and not own & trained
         assert plain_texts | others <= trained  # the other folds of its own kind train it
-    accuracy = sum(guess == item.labels[0] for item, guess in predicted[measured]) / len(items)
+    accuracy = sum(p.primary == p.item.labels[0] for p in predicted[measured]) / len(items)
     assert accuracy >= 0.9
+    for p in predicted[measured]:  # every label ranked, the primary (when given) first
+        assert sorted(p.ranked) == ["medtop:04000000", "medtop:15000000"]
+        assert p.primary in (None, p.ranked[0])
+
+
+def test_the_best_among_a_readers_labels_skips_the_labels_it_does_not_have() -> None:
+    item = LabelledText("text", ("medtop:04000000",), "masakhanews")
+    prediction = topic_folds.FoldPrediction(
+        item, "medtop:02000000", ("medtop:02000000", "medtop:11000000", "medtop:04000000")
+    )
+    assert prediction.best_among({"medtop:04000000", "medtop:11000000"}) == "medtop:11000000"
+    assert prediction.best_among({"medtop:04000000"}) == "medtop:04000000"
+    assert prediction.best_among({"medtop:15000000"}) is None
 
 
 def test_a_kind_that_is_not_among_the_sources_is_refused(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import Topic
 from worker.steps.classify.linear_model import LinearTextModel
-from worker.steps.classify.model_files import ModelFileError
+from worker.steps.classify.model_files import LabelScore, ModelFileError
 from worker.steps.classify.model_text import model_words
 
 PACKAGED_TOPICS = Path(__file__).resolve().parents[2] / "models" / "topics"
@@ -119,14 +119,24 @@ class LinearTopics:
         return self._reading
 
     def topics(self, text: str) -> list[Topic]:
+        return self.chosen(self.ranked(text, self.config.max_topics))
+
+    def ranked(self, text: str, k: int) -> list[LabelScore]:
+        """The `k` most probable labels of a text, best first, before any threshold; none when
+        the text has too few different words, or too few the model knows, to be classified."""
         words = Counter(topic_words(text, self.reading()))
         if len(words) < self.config.min_words:
             return []
-        ranked = self.model.predict(words, self.config.max_topics, self.config.min_known_words)
+        return self.model.predict(words, k, self.config.min_known_words)
+
+    def chosen(self, ranked: list[LabelScore]) -> list[Topic]:
+        """The topics an article gets from its ranked labels: the best when it is probable
+        enough (`min_score`), then the others from `also_score`."""
         if not ranked or ranked[0].score < self.config.min_score:
             return []
         names = self.names()
-        chosen = [ranked[0]] + [r for r in ranked[1:] if r.score >= self.config.also_score]
+        further = ranked[1 : self.config.max_topics]
+        chosen = [ranked[0]] + [r for r in further if r.score >= self.config.also_score]
         return [
             Topic(code=r.label, label=names.get(r.label, r.label), score=round(r.score, 4))
             for r in chosen
