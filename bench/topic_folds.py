@@ -4,14 +4,15 @@ everything but its fold — all 683 MasakhaNEWS articles measured instead of the
 hold-out.
 
     python bench/topic_folds.py [--kind masakhanews] [--folds 5] [--weight KIND=F …]
-        [--max-chars N] [--lead-words N] [--second-reading FILE] SOURCE…
+        [--reading FILE [--reading-weight F]] [--max-chars N] [--lead-words N]
+        [--second-reading FILE] SOURCE…
 
 "Choosing among its labels" scores, for each article, the most probable of the labels its source
 uses (MasakhaNEWS English has six): what a reader who maps the 17 topics onto those desks gets.
 
 SOURCE… as for `article-ingest train-topics` (`make bench` passes the shipped model's sources and
 weights). The predictions are also compared with a second reading of the same articles
-(`bench/data/masakhanews_second_reading.jsonl` by default: every MasakhaNEWS dev article labelled
+(`data/topics/masakhanews_second_reading.jsonl` by default: every MasakhaNEWS dev article labelled
 again, blind, against data/topics/GUIDELINES.md)."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path[:0] = [str(ROOT)]
 
 from worker.settings import Settings  # noqa: E402
 from worker.training.metrics import report  # noqa: E402
-from worker.training.second_reading import agreement, read_second_reading  # noqa: E402
+from worker.training.second_reading import Reading, agreement, read_second_reading  # noqa: E402
 from worker.training.topic_folds import Predictions, cross_validate  # noqa: E402
 from worker.training.topic_model import parse_weights  # noqa: E402
 
@@ -39,13 +40,17 @@ def main() -> None:
     parser.add_argument("--kind", default="masakhanews")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--weight", action="append", default=[], metavar="KIND=FACTOR")
+    parser.add_argument(
+        "--reading", type=Path, help="a second reading that trains too (as for train-topics)"
+    )
+    parser.add_argument("--reading-weight", type=float, default=1.0)
     configured = Settings().topics  # as `train-topics` reads texts
     parser.add_argument("--max-chars", type=int, default=configured.max_chars)
     parser.add_argument("--lead-words", type=int, default=configured.lead_words)
     parser.add_argument(
         "--second-reading",
         type=Path,
-        default=ROOT / "bench/data/masakhanews_second_reading.jsonl",
+        default=ROOT / "data/topics/masakhanews_second_reading.jsonl",
         help="labels of the same articles by URL ('ref'); a missing file skips the comparison",
     )
     args = parser.parse_args()
@@ -53,6 +58,7 @@ def main() -> None:
         update={"max_chars": args.max_chars, "lead_words": args.lead_words}
     )
     weights = parse_weights(args.weight)
+    reading = Reading.load(args.reading, args.reading_weight) if args.reading else None
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
@@ -60,7 +66,11 @@ def main() -> None:
         f"{args.folds}-fold cross-validation over the {args.kind} sources; weights {weights}; "
         f"reading {config.max_chars} characters, the first {config.lead_words} words twice"
     )
-    predicted = cross_validate(args.sources, args.kind, args.folds, weights, config=config)
+    if reading:
+        print(f"trained beside {reading.path.name}, weight {reading.weight}")
+    predicted = cross_validate(
+        args.sources, args.kind, args.folds, weights, config=config, reading=reading
+    )
     print(
         "| source | articles | accuracy | macro-F1 | misses outside its labels "
         "| accuracy choosing among its labels |"

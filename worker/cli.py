@@ -208,13 +208,25 @@ def train_topics(
             "examples of its label (labels stay balanced; 'jsonl' for plain files); repeatable."
         ),
     ] = None,
+    reading: Annotated[
+        Path | None,
+        typer.Option(
+            help="A second reading of the sources' items (JSONL: ref = the item's URL, labels): "
+            "each item it reads also trains with the reading's labels."
+        ),
+    ] = None,
+    reading_weight: Annotated[
+        float, typer.Option(help="How many times an example of the reading counts.")
+    ] = 1.0,
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
     from worker.steps.classify.model_files import ModelFileError
+    from worker.training.second_reading import Reading
     from worker.training.topic_model import parse_weights, train_topic_model
 
     try:
         weights = parse_weights(weight or [])
+        second = Reading.load(reading, reading_weight) if reading else None
         card = train_topic_model(
             sources,
             out,
@@ -222,6 +234,7 @@ def train_topics(
             config=_settings().topics,
             refit_on_all=refit_on_all,
             weights=weights,
+            reading=second,
         )
     except (ValueError, OSError, ModelFileError) as error:
         _stop(error)

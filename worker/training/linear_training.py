@@ -70,7 +70,8 @@ def gram_block(
 
 
 def train_linear(examples: Sequence[Example], params: LinearParams, out_file: Path) -> Path:
-    """Fit on the primary label of each example and write `out_file` (npz)."""
+    """Fit on the primary label of each example and write `out_file` (npz). The vocabulary and the
+    IDF count each distinct text once."""
     import scipy.sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -79,8 +80,10 @@ def train_linear(examples: Sequence[Example], params: LinearParams, out_file: Pa
     labels = {label for _, label, _ in rows}
     if len(labels) < 2:
         raise ValueError(f"need examples of at least two labels to train; got {sorted(labels)}")
-    min_df = min(params.min_df, max(1, len(rows) // 50))
-    texts = [text for text, _, _ in rows]
+    # A text that trains under two labels (an item and its second reading) is one document for
+    # the vocabulary and the IDF: its words are no more frequent for it.
+    texts = sorted({text for text, _, _ in rows})
+    min_df = min(params.min_df, max(1, len(texts) // 50))
     words = TfidfVectorizer(
         tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=True, min_df=min_df
     )
@@ -93,7 +96,8 @@ def train_linear(examples: Sequence[Example], params: LinearParams, out_file: Pa
         offset = len(vocabulary)
         vocabulary |= {GRAM_MARK + gram: offset + index for index, gram in enumerate(grams)}
         idf.append(gram_idf)
-    features = scipy.sparse.hstack(blocks).tocsr()
+    row_of = {text: row for row, text in enumerate(texts)}
+    features = scipy.sparse.hstack(blocks).tocsr()[[row_of[text] for text, _, _ in rows]]
     model = LogisticRegression(
         C=params.c, class_weight=params.class_weight, max_iter=params.max_iter, random_state=0
     )

@@ -2,7 +2,8 @@
 against our guidelines, kept apart from the source (keyed by the article's URL). Comparing a
 model with both readings tells a model's errors from the places where the source's labels follow
 a convention of their own (a fraud trial filed under business), and says how far two readings of
-the same article agree at all."""
+the same article agree at all. A reading can also train a model (`Reading`): the same article
+then teaches both its source's label and the reading's."""
 
 from __future__ import annotations
 
@@ -30,6 +31,23 @@ def read_second_reading(path: Path) -> dict[str, tuple[str, ...]]:
                 raise ValueError(f"{path}:{number}: {ref} has a reading already")
             readings[ref] = tuple(str(label) for label in labels)
     return readings
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A second reading that trains a model beside the source's own labels: every item it
+    reads (by `LabelledText.ref`) is a second training example with the reading's labels,
+    counting `weight` times."""
+
+    path: Path
+    labels: Mapping[str, tuple[str, ...]]
+    weight: float = 1.0
+
+    @classmethod
+    def load(cls, path: Path, weight: float = 1.0) -> Reading:
+        if not 0 < weight <= 100:
+            raise ValueError(f"a reading's weight must be above 0 and at most 100, not {weight}")
+        return cls(path, read_second_reading(path), weight)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,12 @@ from worker.steps.classify.topics import (
     reading_parameters,
 )
 from worker.training.linear_training import LinearParams, train_linear
+from worker.training.second_reading import Reading
 from worker.training.topic_model import (
     TOPIC_PARAMS,
+    check_reading,
     check_weights,
+    labels_of,
     training_examples,
 )
 from worker.training.topic_sources import LabelledText, read_source, source_kind
@@ -59,20 +62,23 @@ def cross_validate(
     weights: Mapping[str, float] | None = None,
     params: LinearParams = TOPIC_PARAMS,
     config: TopicConfig | None = None,
+    reading: Reading | None = None,
 ) -> Predictions:
     """For each source of `kind`: every item as predicted by the fold's model that did not
-    train on it."""
+    train on it. `reading` trains beside the sources' labels (an item and its reading are on the
+    same side)."""
     if folds < 2:
         raise ValueError(f"need at least 2 folds, not {folds}")
     weights = dict(weights or {})
     check_weights(weights)
     by_source = {spec: read_source(spec) for spec in sources}
+    check_reading(reading, by_source)
     measured = [spec for spec in sources if source_kind(spec) == kind]
     if not measured:
         raise ValueError(f"no source of kind {kind!r} among {sources}")
     config = config or TopicConfig()
     predicted: Predictions = {spec: [] for spec in measured}
-    labels = {label for items in by_source.values() for item in items for label in item.labels}
+    labels = labels_of(by_source, reading)
     with tempfile.TemporaryDirectory(prefix="topic-folds-") as tmp:
         for fold in range(folds):
             model_dir = Path(tmp) / str(fold)
@@ -80,7 +86,7 @@ def cross_validate(
             def trains(spec: str, item: LabelledText, fold: int = fold) -> bool:
                 return spec not in predicted or fold_of(item, folds) != fold
 
-            training = training_examples(by_source, weights, config, trains)
+            training = training_examples(by_source, weights, config, trains, reading)
             train_linear(training, params, model_dir / MODEL_FILE)
             card = ModelCard(
                 labels={label: label for label in sorted(labels)},

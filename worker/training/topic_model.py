@@ -22,6 +22,7 @@ from worker.steps.classify.topics import (
 from worker.training.example import Example
 from worker.training.linear_training import LinearParams, train_linear
 from worker.training.metrics import ClassificationReport, report
+from worker.training.second_reading import Reading
 from worker.training.topic_sources import (
     READERS,
     LabelledText,
@@ -38,19 +39,22 @@ def training_examples(
     weights: Mapping[str, float],
     config: TopicConfig,
     keep: Callable[[str, LabelledText], bool] = lambda spec, item: True,
+    reading: Reading | None = None,
 ) -> list[Example]:
     """The training examples of the kept items, read as `config` reads them (`topic_words`),
-    weighted by their source's kind."""
-    return [
-        Example(
-            " ".join(topic_words(item.text, config)),
-            item.labels,
-            weights.get(source_kind(spec), 1.0),
-        )
-        for spec, items in by_source.items()
-        for item in items
-        if keep(spec, item)
-    ]
+    weighted by their source's kind; a kept item that `reading` reads again is a second example
+    with the reading's labels."""
+    examples = []
+    for spec, items in by_source.items():
+        weight = weights.get(source_kind(spec), 1.0)
+        for item in items:
+            if not keep(spec, item):
+                continue
+            text = " ".join(topic_words(item.text, config))
+            examples.append(Example(text, item.labels, weight))
+            if reading is not None and item.ref in reading.labels:
+                examples.append(Example(text, reading.labels[item.ref], reading.weight))
+    return examples
 
 
 def parse_weights(options: list[str]) -> dict[str, float]:
@@ -79,6 +83,37 @@ def check_weights(weights: Mapping[str, float]) -> None:
             raise ValueError(f"weight for {kind} must be above 0 and at most 100, not {weight}")
 
 
+def check_reading(reading: Reading | None, by_source: Mapping[str, list[LabelledText]]) -> None:
+    """A reading must read some item of the sources (else it names the wrong articles)."""
+    if reading is not None and not any(read_again(reading, items) for items in by_source.values()):
+        raise ValueError(
+            f"none of the {len(reading.labels)} items of {reading.path} is in the sources"
+        )
+
+
+def labels_of(
+    by_source: Mapping[str, list[LabelledText]], reading: Reading | None = None
+) -> set[str]:
+    """Every label of the sources' items and of their second reading."""
+    labels: set[str] = set()
+    for items in by_source.values():
+        for item in items:
+            labels.update(item.labels)
+            if reading is not None:
+                labels.update(reading.labels.get(item.ref, ()))
+    return labels
+
+
+def read_again(reading: Reading, items: list[LabelledText]) -> int:
+    return sum(1 for item in items if item.ref in reading.labels)
+
+
+def reading_parameters_of(reading: Reading | None) -> dict[str, object]:
+    if reading is None:
+        return {}
+    return {"reading": {"file": reading.path.name, "weight": reading.weight}}
+
+
 def label_names(sources: list[str], labels: set[str]) -> dict[str, str]:
     names = {label: label for label in sorted(labels)}
     for spec in sources:
@@ -95,23 +130,27 @@ def train_topic_model(
     config: TopicConfig | None = None,
     refit_on_all: bool = False,
     weights: Mapping[str, float] | None = None,
+    reading: Reading | None = None,
 ) -> ModelCard:
     """Train on every source's non-held-out part and measure each source's hold-out; write the
     model and the card (data manifest, held-out metrics). `weights` scale the examples of a
     source kind (`masakhanews`, `jsonl`, …; 1 by default). With `refit_on_all`, the model file
     is then trained again, the same way, on everything: the card's metrics are those of the
     held-out fit, the estimate for the refit model. `config` says how texts are read (prefix,
-    lead) at training and when measuring: the worker must read them the same way."""
+    lead) at training and when measuring: the worker must read them the same way. `reading`
+    labels some items a second time (see `training_examples`); an item and its second reading
+    are always on the same side of the hold-out."""
     weights = dict(weights or {})
     check_weights(weights)
     config = config or TopicConfig()
     by_source = {spec: read_source(spec) for spec in sources}
+    check_reading(reading, by_source)
     training = training_examples(
-        by_source, weights, config, lambda spec, item: not item.held_out(holdout)
+        by_source, weights, config, lambda spec, item: not item.held_out(holdout), reading
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     train_linear(training, params, out_dir / MODEL_FILE)
-    labels = {label for items in by_source.values() for item in items for label in item.labels}
+    labels = labels_of(by_source, reading)
     card = ModelCard(
         labels=label_names(sources, labels),
         parameters={
@@ -119,6 +158,7 @@ def train_topic_model(
             "holdout": holdout,
             **reading_parameters(config),
             "weights": dict(sorted(weights.items())),
+            **reading_parameters_of(reading),
         },
     )
     (out_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
@@ -133,12 +173,14 @@ def train_topic_model(
                 "trained_on": len(items) - len(held),
                 "held_out": len(held),
                 "labels": dict(sorted(Counter(item.labels[0] for item in items).items())),
+                **({"read_again": read_again(reading, items)} if reading else {}),
             }
         )
         if held:
             metrics[spec] = evaluate_topics(classifier, held).model_dump()
     if refit_on_all:
-        train_linear(training_examples(by_source, weights, config), params, out_dir / MODEL_FILE)
+        everything = training_examples(by_source, weights, config, reading=reading)
+        train_linear(everything, params, out_dir / MODEL_FILE)
     card = card.model_copy(
         update={
             "data": manifest,
