@@ -56,8 +56,8 @@ TOPIC_SOURCES = $(sort $(wildcard data/topics/written/*.jsonl)) \
 	iptc:$(CLASSIFY_DATA)/iptc/mediatopic_en-GB_2023-10-24.csv \
 	sib200:$(CLASSIFY_DATA)/sib200/eng_Latn sib200:$(CLASSIFY_DATA)/sib200/fra_Latn \
 	sib200:$(CLASSIFY_DATA)/sib200/deu_Latn sib200:$(CLASSIFY_DATA)/sib200/spa_Latn
-# The real news articles count twice among the examples of their topic, under MasakhaNEWS's label
-# and again under our IPTC reading of them (data/topics/MANIFEST.md).
+# Each real news article trains twice, under MasakhaNEWS's label and under our IPTC reading of it,
+# each example counting 2 (4 under one label where the two agree; data/topics/MANIFEST.md).
 TOPIC_WEIGHTS = --weight masakhanews=2 --reading data/topics/masakhanews_second_reading.jsonl \
 	--reading-weight 2
 

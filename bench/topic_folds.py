@@ -7,8 +7,9 @@ hold-out.
         [--reading FILE [--reading-weight F]] [--max-chars N] [--lead-words N]
         [--second-reading FILE] SOURCE…
 
-"Choosing among its labels" scores, for each article, the most probable of the labels its source
-uses (MasakhaNEWS English has six): what a reader who maps the 17 topics onto those desks gets.
+"Choosing among its labels" scores, for each article, the first of the labels its source uses
+(MasakhaNEWS English has six) in the model's whole ranking: an upper bound for a reader who maps
+the 17 topics onto those desks (the worker outputs at most three topics).
 
 SOURCE… as for `article-ingest train-topics` (`make bench` passes the shipped model's sources and
 weights). The predictions are also compared with a second reading of the same articles
@@ -29,7 +30,7 @@ sys.path[:0] = [str(ROOT)]
 
 from worker.settings import Settings  # noqa: E402
 from worker.training.metrics import report  # noqa: E402
-from worker.training.second_reading import Reading, agreement, read_second_reading  # noqa: E402
+from worker.training.second_reading import SecondReading, agreement, read_second_reading  # noqa: E402
 from worker.training.topic_folds import Predictions, cross_validate  # noqa: E402
 from worker.training.topic_model import parse_weights  # noqa: E402
 
@@ -58,7 +59,7 @@ def main() -> None:
         update={"max_chars": args.max_chars, "lead_words": args.lead_words}
     )
     weights = parse_weights(args.weight)
-    reading = Reading.load(args.reading, args.reading_weight) if args.reading else None
+    second = SecondReading.load(args.reading, args.reading_weight) if args.reading else None
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
@@ -66,10 +67,10 @@ def main() -> None:
         f"{args.folds}-fold cross-validation over the {args.kind} sources; weights {weights}; "
         f"reading {config.max_chars} characters, the first {config.lead_words} words twice"
     )
-    if reading:
-        print(f"trained beside {reading.path.name}, weight {reading.weight}")
+    if second:
+        print(f"trained beside the second reading {second.path.name}, weight {second.weight}")
     predicted = cross_validate(
-        args.sources, args.kind, args.folds, weights, config=config, reading=reading
+        args.sources, args.kind, args.folds, weights, config=config, second=second
     )
     print(
         "| source | articles | accuracy | macro-F1 | misses outside its labels "

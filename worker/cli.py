@@ -216,17 +216,21 @@ def train_topics(
         ),
     ] = None,
     reading_weight: Annotated[
-        float, typer.Option(help="How many times an example of the reading counts.")
-    ] = 1.0,
+        float | None,
+        typer.Option(help="How many times an example of the reading counts (default 1)."),
+    ] = None,
 ) -> None:
     """Train a topic model (TF-IDF + logistic regression); write OUT/model.npz and OUT/card.json."""
     from worker.steps.classify.model_files import ModelFileError
-    from worker.training.second_reading import Reading
+    from worker.training.second_reading import SecondReading
     from worker.training.topic_model import parse_weights, train_topic_model
 
     try:
         weights = parse_weights(weight or [])
-        second = Reading.load(reading, reading_weight) if reading else None
+        if reading is None and reading_weight is not None:
+            raise ValueError("--reading-weight needs --reading FILE")
+        weight_of_second = 1.0 if reading_weight is None else reading_weight
+        second = SecondReading.load(reading, weight_of_second) if reading else None
         card = train_topic_model(
             sources,
             out,
@@ -234,7 +238,7 @@ def train_topics(
             config=_settings().topics,
             refit_on_all=refit_on_all,
             weights=weights,
-            reading=second,
+            second=second,
         )
     except (ValueError, OSError, ModelFileError) as error:
         _stop(error)

@@ -2,8 +2,8 @@
 against our guidelines, kept apart from the source (keyed by the article's URL). Comparing a
 model with both readings tells a model's errors from the places where the source's labels follow
 a convention of their own (a fraud trial filed under business), and says how far two readings of
-the same article agree at all. A reading can also train a model (`Reading`): the same article
-then teaches both its source's label and the reading's."""
+the same article agree at all. A second reading can also train a model (`SecondReading`): the
+same article then teaches both its source's label and the reading's primary one."""
 
 from __future__ import annotations
 
@@ -34,19 +34,17 @@ def read_second_reading(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
-class Reading:
-    """A second reading that trains a model beside the source's own labels: every item it
+class SecondReading:
+    """A second reading that trains a model beside the sources' own labels: every item it
     reads (by `LabelledText.ref`) is a second training example with the reading's labels,
-    counting `weight` times."""
+    counting `weight` times (see `topic_model.check_second_reading`)."""
 
     path: Path
     labels: Mapping[str, tuple[str, ...]]
     weight: float = 1.0
 
     @classmethod
-    def load(cls, path: Path, weight: float = 1.0) -> Reading:
-        if not 0 < weight <= 100:
-            raise ValueError(f"a reading's weight must be above 0 and at most 100, not {weight}")
+    def load(cls, path: Path, weight: float = 1.0) -> SecondReading:
         return cls(path, read_second_reading(path), weight)
 
 

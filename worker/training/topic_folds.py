@@ -21,12 +21,13 @@ from worker.steps.classify.topics import (
     reading_parameters,
 )
 from worker.training.linear_training import LinearParams, train_linear
-from worker.training.second_reading import Reading
+from worker.training.second_reading import SecondReading
 from worker.training.topic_model import (
     TOPIC_PARAMS,
-    check_reading,
+    check_second_reading,
     check_weights,
-    labels_of,
+    primary,
+    source_labels,
     training_examples,
 )
 from worker.training.topic_sources import LabelledText, read_source, source_kind
@@ -35,14 +36,17 @@ from worker.training.topic_sources import LabelledText, read_source, source_kind
 @dataclass(frozen=True)
 class FoldPrediction:
     """An item as the fold's model that did not train on it reads it: its primary topic (None
-    when the model abstains) and every label, most probable first (empty when it abstains)."""
+    when the model abstains) and the model's ranking of every label before any threshold (empty
+    when the text has too few words, or too few the model knows, to be scored)."""
 
     item: LabelledText
     primary: str | None
     ranked: tuple[str, ...]
 
     def best_among(self, labels: Set[str]) -> str | None:
-        """The most probable of `labels`: the model's answer for a reader with only those."""
+        """The first of `labels` in the model's whole ranking, even where the model abstains or
+        ranks it below what the worker outputs (at most `max_topics`, from `also_score`): an
+        upper bound for a reader who maps the topics onto only those labels."""
         return next((label for label in self.ranked if label in labels), None)
 
 
@@ -62,23 +66,23 @@ def cross_validate(
     weights: Mapping[str, float] | None = None,
     params: LinearParams = TOPIC_PARAMS,
     config: TopicConfig | None = None,
-    reading: Reading | None = None,
+    second: SecondReading | None = None,
 ) -> Predictions:
     """For each source of `kind`: every item as predicted by the fold's model that did not
-    train on it. `reading` trains beside the sources' labels (an item and its reading are on the
-    same side)."""
+    train on it. `second` trains beside the sources' labels (an item and its second reading are
+    on the same side)."""
     if folds < 2:
         raise ValueError(f"need at least 2 folds, not {folds}")
     weights = dict(weights or {})
     check_weights(weights)
     by_source = {spec: read_source(spec) for spec in sources}
-    check_reading(reading, by_source)
+    check_second_reading(second, by_source)
     measured = [spec for spec in sources if source_kind(spec) == kind]
     if not measured:
         raise ValueError(f"no source of kind {kind!r} among {sources}")
     config = config or TopicConfig()
     predicted: Predictions = {spec: [] for spec in measured}
-    labels = labels_of(by_source, reading)
+    labels = source_labels(by_source)
     with tempfile.TemporaryDirectory(prefix="topic-folds-") as tmp:
         for fold in range(folds):
             model_dir = Path(tmp) / str(fold)
@@ -86,7 +90,7 @@ def cross_validate(
             def trains(spec: str, item: LabelledText, fold: int = fold) -> bool:
                 return spec not in predicted or fold_of(item, folds) != fold
 
-            training = training_examples(by_source, weights, config, trains, reading)
+            training = training_examples(by_source, weights, config, trains, second)
             train_linear(training, params, model_dir / MODEL_FILE)
             card = ModelCard(
                 labels={label: label for label in sorted(labels)},
@@ -98,11 +102,10 @@ def cross_validate(
                 for item in by_source[spec]:
                     if fold_of(item, folds) == fold:
                         ranked = classifier.ranked(item.text, len(labels))
-                        topics = classifier.chosen(ranked)
                         predicted[spec].append(
                             FoldPrediction(
                                 item,
-                                topics[0].code if topics else None,
+                                primary(classifier.chosen(ranked)),
                                 tuple(r.label for r in ranked),
                             )
                         )

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from schemas import Topic
 from worker.steps.classify.topics import (
     CARD_FILE,
     MODEL_FILE,
@@ -22,7 +23,7 @@ from worker.steps.classify.topics import (
 from worker.training.example import Example
 from worker.training.linear_training import LinearParams, train_linear
 from worker.training.metrics import ClassificationReport, report
-from worker.training.second_reading import Reading
+from worker.training.second_reading import SecondReading
 from worker.training.topic_sources import (
     READERS,
     LabelledText,
@@ -39,11 +40,11 @@ def training_examples(
     weights: Mapping[str, float],
     config: TopicConfig,
     keep: Callable[[str, LabelledText], bool] = lambda spec, item: True,
-    reading: Reading | None = None,
+    second: SecondReading | None = None,
 ) -> list[Example]:
     """The training examples of the kept items, read as `config` reads them (`topic_words`),
-    weighted by their source's kind; a kept item that `reading` reads again is a second example
-    with the reading's labels."""
+    weighted by their source's kind; a kept item that `second` reads again is a second example
+    with the second reading's labels."""
     examples = []
     for spec, items in by_source.items():
         weight = weights.get(source_kind(spec), 1.0)
@@ -52,8 +53,8 @@ def training_examples(
                 continue
             text = " ".join(topic_words(item.text, config))
             examples.append(Example(text, item.labels, weight))
-            if reading is not None and item.ref in reading.labels:
-                examples.append(Example(text, reading.labels[item.ref], reading.weight))
+            if second is not None and item.ref in second.labels:
+                examples.append(Example(text, second.labels[item.ref], second.weight))
     return examples
 
 
@@ -79,39 +80,45 @@ def check_weights(weights: Mapping[str, float]) -> None:
     for kind, weight in weights.items():
         if kind not in READERS:
             raise ValueError(f"weight for unknown source kind {kind!r}; one of {sorted(READERS)}")
-        if not 0 < weight <= 100:
-            raise ValueError(f"weight for {kind} must be above 0 and at most 100, not {weight}")
+        check_weight(f"weight for {kind}", weight)
 
 
-def check_reading(reading: Reading | None, by_source: Mapping[str, list[LabelledText]]) -> None:
-    """A reading must read some item of the sources (else it names the wrong articles)."""
-    if reading is not None and not any(read_again(reading, items) for items in by_source.values()):
+def check_weight(what: str, weight: float) -> None:
+    if not 0 < weight <= 100:
+        raise ValueError(f"{what} must be above 0 and at most 100, not {weight}")
+
+
+def check_second_reading(
+    second: SecondReading | None, by_source: Mapping[str, list[LabelledText]]
+) -> None:
+    """A second reading must read some item of the sources (else it names other articles),
+    with labels the sources have (a typo would make a label of its own), at a weight in
+    (0, 100]."""
+    if second is None:
+        return
+    check_weight("a second reading's weight", second.weight)
+    if not any(count_read(second, items) for items in by_source.values()):
         raise ValueError(
-            f"none of the {len(reading.labels)} items of {reading.path} is in the sources"
+            f"none of the {len(second.labels)} items of {second.path} is in the sources"
         )
+    unknown = {label for labels in second.labels.values() for label in labels}
+    unknown -= source_labels(by_source)
+    if unknown:
+        raise ValueError(f"{second.path} has labels no source has: {sorted(unknown)}")
 
 
-def labels_of(
-    by_source: Mapping[str, list[LabelledText]], reading: Reading | None = None
-) -> set[str]:
-    """Every label of the sources' items and of their second reading."""
-    labels: set[str] = set()
-    for items in by_source.values():
-        for item in items:
-            labels.update(item.labels)
-            if reading is not None:
-                labels.update(reading.labels.get(item.ref, ()))
-    return labels
+def source_labels(by_source: Mapping[str, list[LabelledText]]) -> set[str]:
+    return {label for items in by_source.values() for item in items for label in item.labels}
 
 
-def read_again(reading: Reading, items: list[LabelledText]) -> int:
-    return sum(1 for item in items if item.ref in reading.labels)
+def count_read(second: SecondReading, items: list[LabelledText]) -> int:
+    return sum(1 for item in items if item.ref in second.labels)
 
 
-def reading_parameters_of(reading: Reading | None) -> dict[str, object]:
-    if reading is None:
+def second_reading_parameters(second: SecondReading | None) -> dict[str, object]:
+    if second is None:
         return {}
-    return {"reading": {"file": reading.path.name, "weight": reading.weight}}
+    return {"second_reading": {"file": second.path.name, "weight": second.weight}}
 
 
 def label_names(sources: list[str], labels: set[str]) -> dict[str, str]:
@@ -130,27 +137,27 @@ def train_topic_model(
     config: TopicConfig | None = None,
     refit_on_all: bool = False,
     weights: Mapping[str, float] | None = None,
-    reading: Reading | None = None,
+    second: SecondReading | None = None,
 ) -> ModelCard:
     """Train on every source's non-held-out part and measure each source's hold-out; write the
     model and the card (data manifest, held-out metrics). `weights` scale the examples of a
     source kind (`masakhanews`, `jsonl`, …; 1 by default). With `refit_on_all`, the model file
     is then trained again, the same way, on everything: the card's metrics are those of the
     held-out fit, the estimate for the refit model. `config` says how texts are read (prefix,
-    lead) at training and when measuring: the worker must read them the same way. `reading`
+    lead) at training and when measuring: the worker must read them the same way. `second`
     labels some items a second time (see `training_examples`); an item and its second reading
     are always on the same side of the hold-out."""
     weights = dict(weights or {})
     check_weights(weights)
     config = config or TopicConfig()
     by_source = {spec: read_source(spec) for spec in sources}
-    check_reading(reading, by_source)
+    check_second_reading(second, by_source)
     training = training_examples(
-        by_source, weights, config, lambda spec, item: not item.held_out(holdout), reading
+        by_source, weights, config, lambda spec, item: not item.held_out(holdout), second
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     train_linear(training, params, out_dir / MODEL_FILE)
-    labels = labels_of(by_source, reading)
+    labels = source_labels(by_source)
     card = ModelCard(
         labels=label_names(sources, labels),
         parameters={
@@ -158,7 +165,7 @@ def train_topic_model(
             "holdout": holdout,
             **reading_parameters(config),
             "weights": dict(sorted(weights.items())),
-            **reading_parameters_of(reading),
+            **second_reading_parameters(second),
         },
     )
     (out_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")
@@ -173,13 +180,13 @@ def train_topic_model(
                 "trained_on": len(items) - len(held),
                 "held_out": len(held),
                 "labels": dict(sorted(Counter(item.labels[0] for item in items).items())),
-                **({"read_again": read_again(reading, items)} if reading else {}),
+                **({"read_again": read} if second and (read := count_read(second, items)) else {}),
             }
         )
         if held:
             metrics[spec] = evaluate_topics(classifier, held).model_dump()
     if refit_on_all:
-        everything = training_examples(by_source, weights, config, reading=reading)
+        everything = training_examples(by_source, weights, config, second=second)
         train_linear(everything, params, out_dir / MODEL_FILE)
     card = card.model_copy(
         update={
@@ -194,7 +201,11 @@ def train_topic_model(
 
 def primary_topics(classifier: TopicClassifier, items: list[LabelledText]) -> list[str | None]:
     """Each item's primary topic (None where the classifier abstains)."""
-    return [topics[0].code if (topics := classifier.topics(item.text)) else None for item in items]
+    return [primary(classifier.topics(item.text)) for item in items]
+
+
+def primary(topics: list[Topic]) -> str | None:
+    return topics[0].code if topics else None
 
 
 def evaluate_topics(classifier: TopicClassifier, items: list[LabelledText]) -> ClassificationReport:

@@ -58,6 +58,11 @@ def test_a_full_ranking_gives_the_same_topics_as_the_configured_one() -> None:
     assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
     assert classifier.chosen(ranked) == classifier.topics(story)
     assert len(classifier.chosen(ranked)) == 2
+    for config in (TopicConfig(), TopicConfig(min_score=1.0)):  # the default and an unsure one
+        classifier = LinearTopics(config)
+        for story in STORIES.values():
+            assert classifier.chosen(classifier.ranked(story, 17)) == classifier.topics(story)
+    assert LinearTopics(TopicConfig(min_score=1.0)).topics(story) == []
 
 
 def test_the_shipped_model_can_predict_all_seventeen_top_level_topics() -> None:
