@@ -81,11 +81,14 @@ def test_when_unsure_the_senders_hint_stays() -> None:
 
 
 def test_a_five_megabyte_body_is_identified_from_its_prefix() -> None:
-    body = (FRENCH_TEXT + "\n") * 5 + (WIRE_TEXT + "\n") * 8_000
+    french = (FRENCH_TEXT + "\n") * 10  # longer than the topics' 4,000 characters
+    assert len(french) > TopicConfig().max_chars
+    body = french + (WIRE_TEXT + "\n") * 5_100
     assert len(body) > 5_000_000
     result = classify(article(body), IDENTIFIER, TOPICS)
     assert result.language == "fr"  # the English rest is not read
-    assert result.topics == TOPICS.topics(body[: TopicConfig().max_chars])  # the prefix only
+    assert result.topics == TOPICS.topics(french)  # nor is it for topics
+    assert TOPICS.topics(WIRE_TEXT) != TOPICS.topics(french)  # it would have shown
 
 
 def test_a_word_level_model_that_knows_no_word_gives_und(tmp_path: Path) -> None:
