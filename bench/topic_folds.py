@@ -77,25 +77,25 @@ def main() -> None:
         "| accuracy choosing among its labels |"
     )
     print("|---|---|---|---|---|---|")
+    commonest = []
     for spec, predictions in predicted.items():
         gold = [p.item.labels for p in predictions]
         m = report(gold, [p.primary for p in predictions])
         own = {label for labels in gold for label in labels}
-        misses = [p.primary for p in predictions if p.primary != p.item.labels[0]]
-        outside = sum(1 for guess in misses if guess not in own)
-        among = report(gold, [p.best_among(own) for p in predictions])
-        print(
-            f"| {source_name(spec)} | {m.count} | {m.accuracy:.4f} | {m.macro_f1:.4f} "
-            f"| {outside} of {len(misses)} | {among.accuracy:.4f} |"
-        )
-    for spec, predictions in predicted.items():
-        confusions = Counter(
+        misses = Counter(
             (p.item.labels[0], p.primary or "none")
             for p in predictions
             if p.primary != p.item.labels[0]
         )
-        common = ", ".join(f"{g[7:9]}→{p[7:9] or p} {n}" for (g, p), n in confusions.most_common(8))
-        print(f"most common misses ({Path(spec).parent.name}, gold→predicted): {common}")
+        outside = sum(n for (_, guess), n in misses.items() if guess not in own)
+        among = report(gold, [p.best_among(own) for p in predictions])
+        print(
+            f"| {source_name(spec)} | {m.count} | {m.accuracy:.4f} | {m.macro_f1:.4f} "
+            f"| {outside} of {misses.total()} | {among.accuracy:.4f} |"
+        )
+        common = ", ".join(f"{g[7:9]}→{p[7:9] or p} {n}" for (g, p), n in misses.most_common(8))
+        commonest.append(f"most common misses ({Path(spec).parent.name}, gold→predicted): {common}")
+    print("\n".join(commonest))
     if args.second_reading.is_file():
         second_reading(predicted, args.second_reading)
 
