@@ -35,7 +35,8 @@ class DeadLetter(BaseModel):
 
     schema_version: str = SCHEMA_VERSION
     payload: JsonValue = Field(
-        description="The input exactly as received (a JSON value, or the string that was not JSON)."
+        description="The input as received: a JSON value, or the string that was not JSON. Lone "
+        "surrogates become U+FFFD; a value nested too deeply to hold is kept as its JSON text."
     )
     payload_truncated: bool = Field(
         default=False,

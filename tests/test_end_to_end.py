@@ -110,6 +110,24 @@ def test_bad_inputs_become_dead_letters_and_the_worker_serves_the_next_message(
     assert celery_worker.is_alive()
 
 
+def test_a_lone_surrogate_is_published_as_a_replacement_character_and_deep_nesting_rejected(
+    celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis
+) -> None:
+    # Before, neither could be written anywhere: the batch was retried for ever.
+    cut = wire_article("cut-emoji") | {"metadata": {"caption": "flag \ud83c"}}
+    deep: object = "leaf"
+    for _ in range(100):
+        deep = [deep]
+    send_payloads(settings, [cut, {"id": "deep", "text": "Body.", "metadata": {"k": deep}}])
+    published = wait_for(redis_client, settings, ["cut-emoji"])["cut-emoji"]
+    assert isinstance(published, ProcessedArticle)
+    assert published.metadata == {"caption": "flag \ufffd"}
+    [rejected] = wait_for_dead_letters(redis_client, settings, 1)
+    assert rejected.reason is RejectionReason.INVALID_PAYLOAD
+    assert "more than 32 levels deep" in rejected.error
+    assert rejected.payload == {"id": "deep", "text": "Body.", "metadata": {"k": deep}}
+
+
 def test_one_bad_article_in_a_batch_goes_alone_and_the_rest_are_published(
     celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis
 ) -> None:

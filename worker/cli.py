@@ -14,6 +14,7 @@ from rich.progress import Progress
 
 from schemas import DeadLetter, write_json_schemas
 from worker.jsonl import valid_articles
+from worker.lone_surrogates import without_lone_surrogates
 from worker.redis_scripts import connect
 from worker.settings import Settings
 from worker.steps.base import Rejection
@@ -157,10 +158,10 @@ def _dead_letter_with_parsed_payload(letter: DeadLetter) -> str:
     """A dead letter whose payload is the parsed JSON line when the line was JSON."""
     if isinstance(letter.payload, str) and not letter.payload_truncated:
         try:
-            parsed: Any = json.loads(letter.payload)
-        except ValueError:
-            return letter.model_dump_json()
-        return letter.model_copy(update={"payload": parsed}).model_dump_json()
+            parsed: Any = without_lone_surrogates(json.loads(letter.payload))
+            return letter.model_copy(update={"payload": parsed}).model_dump_json()
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to write back
+            pass
     return letter.model_dump_json()
 
 

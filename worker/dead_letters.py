@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from schemas import DeadLetter
 from worker import keys
+from worker.lone_surrogates import without_lone_surrogates
 from worker.redis_scripts import RedisScripts
 from worker.steps.base import Rejection
 
@@ -33,19 +34,41 @@ def _bounded(payload: JsonValue, max_bytes: int) -> tuple[JsonValue, bool]:
     return encoded[:max_bytes].decode("utf-8", errors="ignore"), True
 
 
+def _storable(payload: JsonValue) -> JsonValue:
+    """The payload with lone surrogates replaced (see `worker.lone_surrogates`); a payload
+    nested too deeply to be copied is kept as its JSON text, in ASCII escapes."""
+    try:
+        return without_lone_surrogates(payload)
+    except RecursionError:
+        pass
+    try:
+        return json.dumps(payload)
+    except RecursionError:
+        return "(the payload nests arrays and objects too deeply to be stored)"
+
+
 def dead_letter(
     payload: JsonValue, rejection: Rejection, attempts: int, config: DeadLetterConfig
 ) -> DeadLetter:
-    kept, truncated = _bounded(payload, config.max_payload_bytes)
-    return DeadLetter(
-        payload=kept,
-        payload_truncated=truncated,
-        article_id=rejection.article_id,
-        stage=rejection.stage,
-        reason=rejection.reason,
-        error=rejection.error,
-        attempts=attempts,
-    )
+    """A dead letter that can always be written, whatever the payload: a payload that the
+    letter cannot hold as a JSON value (nested deeper than its validation allows) is kept as
+    its JSON text."""
+    kept, truncated = _bounded(_storable(payload), config.max_payload_bytes)
+    fields = {
+        "payload_truncated": truncated,
+        "article_id": rejection.article_id,
+        "stage": rejection.stage,
+        "reason": rejection.reason,
+        "error": rejection.error,
+        "attempts": attempts,
+    }
+    try:
+        return DeadLetter.model_validate({"payload": kept, **fields})
+    except ValidationError:
+        text, truncated = _bounded(json.dumps(kept), config.max_payload_bytes)
+        return DeadLetter.model_validate(
+            {**fields, "payload": text, "payload_truncated": truncated}
+        )
 
 
 class DeadLetterWriter:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import redis
 
 from schemas import DeadLetter, RejectionReason, Stage
@@ -24,6 +26,23 @@ def test_a_payload_over_the_bound_is_cut_and_says_so() -> None:
     letter = dead_letter("x" * 5_000, REJECTION, 1, DeadLetterConfig(max_payload_bytes=1_000))
     assert letter.payload_truncated
     assert isinstance(letter.payload, str) and len(letter.payload) == 1_000
+
+
+def test_a_payload_with_lone_surrogates_makes_a_letter_that_can_be_written() -> None:
+    payload = {"id": "a", "text": "cut \ud83d here", "metadata": {"k": ["\udc00"]}}
+    letter = dead_letter(payload, REJECTION, 1, DeadLetterConfig())
+    assert letter.payload == {"id": "a", "text": "cut \ufffd here", "metadata": {"k": ["\ufffd"]}}
+    assert DeadLetter.model_validate_json(letter.model_dump_json()) == letter
+
+
+def test_a_payload_nested_too_deeply_to_hold_is_kept_as_its_json_text() -> None:
+    payload: object = "leaf"
+    for _ in range(600):  # deeper than a DeadLetter's validation goes
+        payload = [payload]
+    letter = dead_letter(payload, REJECTION, 1, DeadLetterConfig())  # type: ignore[arg-type]
+    assert isinstance(letter.payload, str)
+    assert json.loads(letter.payload) == payload
+    letter.model_dump_json()
 
 
 def test_the_same_failure_written_twice_is_one_entry(redis_client: redis.Redis) -> None:

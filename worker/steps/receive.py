@@ -7,6 +7,7 @@ import json
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from schemas import RawArticle, RejectionReason, Stage
+from worker.lone_surrogates import without_lone_surrogates
 from worker.steps.base import Rejection
 
 _MAX_ERRORS_LISTED = 5
@@ -23,6 +24,27 @@ class PayloadLimits(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     max_payload_bytes: int = Field(default=5_000_000, ge=1_000)
+    max_nesting: int = Field(
+        default=32, ge=2, le=200, description="Deepest nesting of arrays and objects in a payload."
+    )
+
+
+def nests_deeper_than(value: JsonValue, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels deep in `value` (the payload
+    object itself is level 1). Iterative: any depth is measured without recursion."""
+    stack: list[tuple[JsonValue, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[JsonValue] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth + 1 > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def payload_size(payload: JsonValue) -> int:
@@ -46,8 +68,20 @@ def describe_validation_error(error: ValidationError) -> str:
     return "The payload is not a valid article: " + "; ".join(problems) + suffix + "."
 
 
+def _too_deep(config: PayloadLimits) -> Rejection:
+    return Rejection(
+        stage=Stage.RECEIVE,
+        reason=RejectionReason.INVALID_PAYLOAD,
+        error=f"The payload nests arrays and objects more than {config.max_nesting} levels "
+        "deep; an article's fields and metadata need far fewer.",
+    )
+
+
 def receive(payload: JsonValue, config: PayloadLimits) -> RawArticle | Rejection:
-    """A JSON object, or a string holding one, validated as a RawArticle."""
+    """A JSON object, or a string holding one, validated as a RawArticle. Lone surrogates in
+    its strings become U+FFFD (see `worker.lone_surrogates`)."""
+    if nests_deeper_than(payload, config.max_nesting):  # before anything that recurses
+        return _too_deep(config)
     size = payload_size(payload)
     if size > config.max_payload_bytes:
         return Rejection(
@@ -65,6 +99,11 @@ def receive(payload: JsonValue, config: PayloadLimits) -> RawArticle | Rejection
                 reason=RejectionReason.INVALID_JSON,
                 error=f"The payload is not valid JSON ({error}).",
             )
+        except RecursionError:
+            return _too_deep(config)
+        if nests_deeper_than(payload, config.max_nesting):
+            return _too_deep(config)
+    payload = without_lone_surrogates(payload)
     if not isinstance(payload, dict):
         return Rejection(
             stage=Stage.RECEIVE,
