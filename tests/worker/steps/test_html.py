@@ -61,7 +61,9 @@ def test_html_without_any_text_is_an_empty_body_not_an_error() -> None:
         assert result.reason is RejectionReason.EMPTY_BODY
 
 
-@pytest.mark.parametrize("json_ld", ["null", '"text"', "3", "[1, 2]", '{"@graph": 5}', "{bad"])
+@pytest.mark.parametrize(
+    "json_ld", ["null", '"text"', "3", "[1, 2]", '{"@graph": 5}', "{bad", "[" * 100_000]
+)
 def test_odd_json_ld_and_dates_are_ignored_not_raised(json_ld: str) -> None:
     page = (
         f'<html><head><script type="application/ld+json">{json_ld}</script>'
@@ -71,3 +73,18 @@ def test_odd_json_ld_and_dates_are_ignored_not_raised(json_ld: str) -> None:
     tree = parse(page)
     assert tree is not None
     assert page_metadata(tree).published_at is None
+
+
+def test_a_page_title_and_author_are_one_clean_line_of_at_most_2048_characters() -> None:
+    huge = "Harbour\u200b strike\x7f ends " * 100_000
+    page = (
+        f'<html><head><meta property="og:title" content="{huge}">'
+        f'<meta name="author" content="By {huge}"></head><body><p>Text.</p></body></html>'
+    )
+    tree = parse(page)
+    assert tree is not None
+    metadata = page_metadata(tree)
+    assert metadata.title is not None and metadata.author is not None
+    assert 2_040 < len(metadata.title) <= 2_048 and 2_040 < len(metadata.author) <= 2_048
+    assert metadata.title.startswith("Harbour strike ends Harbour strike ends")
+    assert metadata.author.startswith("Harbour strike ends")

@@ -10,7 +10,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from schemas.article import as_utc
+from schemas.article import MAX_SHORT_TEXT_CHARS, as_utc
+from worker.steps.clean.text import normalise
 
 _TITLE_XPATHS = (
     '//meta[@property="og:title"]/@content',
@@ -55,7 +56,7 @@ def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(str(script)[:_MAX_JSON_LD_CHARS])
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested beyond what json parses
             continue
         if isinstance(data, dict):
             data = data.get("@graph", [data])
@@ -82,6 +83,12 @@ def parse_date(value: str | None) -> datetime | None:
         return None
 
 
+def _short(text: str) -> str | None:
+    """One normalised line of at most MAX_SHORT_TEXT_CHARS (a page may put anything in a tag)."""
+    line = " ".join(normalise(text).split())
+    return line[:MAX_SHORT_TEXT_CHARS].strip() or None
+
+
 def page_metadata(tree: HtmlElement) -> PageMetadata:
     articles = [item for item in _json_ld(tree) if "headline" in item or "datePublished" in item]
     article = articles[0] if articles else {}
@@ -96,7 +103,7 @@ def page_metadata(tree: HtmlElement) -> PageMetadata:
     date_text = date_text or (published if isinstance(published, str) else None)
     date = parse_date(date_text or _first(tree, _DATE_XPATHS[4:]))
     return PageMetadata(
-        title=(title or _first(tree, _TITLE_XPATHS[2:]) or "").strip() or None,
-        author=(author or "").removeprefix("By ").removeprefix("by ").strip() or None,
+        title=_short(title or _first(tree, _TITLE_XPATHS[2:]) or ""),
+        author=_short((author or "").strip().removeprefix("By ").removeprefix("by ")),
         published_at=date,
     )
