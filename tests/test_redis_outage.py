@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from tests.conftest import ROOT, WorkerProcess
 from tests.samples import wire_article
 from worker.client import IngestClient
 from worker.embedded_redis import RedisServer
-from worker.outcomes import find_outcomes
+from worker.outcomes import Outcome, find_outcomes
 from worker.settings import Settings
 
 QUEUE = "outage-test"
@@ -28,16 +29,16 @@ def data_redis() -> Iterator[RedisServer]:
         yield server
 
 
-@pytest.fixture
-def outage_worker(
-    data_redis: RedisServer, broker_url: str, tmp_path: object
-) -> Iterator[WorkerProcess]:
+def start_outage_worker(
+    data_redis: RedisServer, broker_url: str, queue: str, **settings: str
+) -> WorkerProcess:
     """A worker whose data Redis is `data_redis`, on a queue of its own."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
     environment.update(
-        {"INGEST_REDIS_URL": data_redis.url, "INGEST_BROKER_URL": broker_url, "INGEST_QUEUE": QUEUE}
+        {"INGEST_REDIS_URL": data_redis.url, "INGEST_BROKER_URL": broker_url, "INGEST_QUEUE": queue}
     )
-    log = ROOT / ".pytest_cache" / "outage-worker.log"
+    environment.update(settings)
+    log = ROOT / ".pytest_cache" / f"{queue}-worker.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -52,9 +53,30 @@ def outage_worker(
     while " ready." not in worker.log_text():
         assert worker.is_alive() and time.monotonic() < deadline, worker.log_text()
         time.sleep(0.1)
+    return worker
+
+
+@pytest.fixture
+def outage_worker(data_redis: RedisServer, broker_url: str) -> Iterator[WorkerProcess]:
+    worker = start_outage_worker(data_redis, broker_url, QUEUE)
     yield worker
-    process.terminate()
-    process.wait(timeout=30)
+    worker.process.terminate()
+    worker.process.wait(timeout=30)
+
+
+def outcomes_once_redis_is_back(
+    data_redis: RedisServer, worker: WorkerProcess, settings: Settings, ids: list[str]
+) -> tuple[redis.Redis, dict[str, Outcome]]:
+    """Start the data Redis again and wait for every article's outcome."""
+    data_redis.start()
+    reader = redis.Redis.from_url(data_redis.url, decode_responses=True)
+    deadline = time.monotonic() + 90
+    found: dict[str, Outcome] = {}
+    while len(found) < len(ids) and time.monotonic() < deadline:
+        found = find_outcomes(reader, settings, ids)
+        time.sleep(0.2)
+    assert len(found) == len(ids), worker.log_text()[-3000:]
+    return reader, found
 
 
 def test_articles_sent_while_redis_is_down_are_published_once_it_is_back(
@@ -75,15 +97,47 @@ def test_articles_sent_while_redis_is_down_are_published_once_it_is_back(
     while "retrying the batch" not in outage_worker.log_text():
         assert time.monotonic() < deadline, outage_worker.log_text()
         time.sleep(0.1)
-    data_redis.start()
-    reader = redis.Redis.from_url(data_redis.url, decode_responses=True)
-    deadline = time.monotonic() + 90
-    found = {}
-    while len(found) < 2 and time.monotonic() < deadline:
-        found = find_outcomes(reader, settings, ["during-outage-1", "during-outage-2"])
-        time.sleep(0.2)
-    assert len(found) == 2, outage_worker.log_text()[-3000:]
+    ids = ["during-outage-1", "during-outage-2"]
+    reader, found = outcomes_once_redis_is_back(data_redis, outage_worker, settings, ids)
     assert all(isinstance(outcome, ProcessedArticle) for outcome in found.values())
     assert found["during-outage-2"].dedup.duplicate_of == "during-outage-1"
     assert reader.xlen(settings.output.stream) == 2
     assert outage_worker.is_alive()
+
+
+def test_a_batch_over_the_item_limit_sends_its_rest_on_once_however_often_it_is_retried(
+    data_redis: RedisServer, broker_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = "outage-split-test"
+    worker = start_outage_worker(
+        data_redis,
+        broker_url,
+        queue,
+        INGEST_TASKS__MAX_BATCH_ITEMS="2",
+        INGEST_TASKS__RETRY_BACKOFF_MAX="2",
+    )
+    try:
+        monkeypatch.setenv("INGEST_REDIS_URL", data_redis.url)
+        monkeypatch.setenv("INGEST_BROKER_URL", broker_url)
+        monkeypatch.setenv("INGEST_QUEUE", queue)
+        settings = Settings()
+        data_redis.stop()
+        ids = ["split-1", "split-2", "split-3"]
+        client = IngestClient(settings)
+        client.submit_many([wire_article(article_id) for article_id in ids])  # one message
+        client.close()
+        deadline = time.monotonic() + 60
+        while worker.log_text().count("the clean link failed, retrying") < 6:
+            assert time.monotonic() < deadline, worker.log_text()
+            time.sleep(0.1)
+        outcomes_once_redis_is_back(data_redis, worker, settings, ids)
+        time.sleep(1)  # let any message still on its way arrive
+    finally:
+        worker.process.terminate()
+        worker.process.wait(timeout=30)
+    log = worker.log_text()
+    # The first message, the rest of it sent on once, and one message per retry of either part.
+    # Were a retry to send the whole batch again, each would send the rest on once more.
+    received = len(re.findall(r"Task article_ingest\.clean\[[^\]]+\] received", log))
+    retries = log.count("the clean link failed, retrying")
+    assert received == 2 + retries, log[-3000:]

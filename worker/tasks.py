@@ -117,10 +117,11 @@ def _run(runtime: ChainRuntime, task: Task[Any, Any], stage: Stage, batch: Any) 
     failed task's message is dropped by Celery."""
     items: list[JsonValue] = batch if isinstance(batch, list) else [batch]
     limit = runtime.settings.tasks.max_batch_items
-    if len(items) > limit:
-        runtime.send_on(task, stage, items[limit:], again=True)
-        items = items[:limit]
     try:
+        if len(items) > limit:
+            # The rest goes on as a message of its own; from here, a retry is of this part only.
+            runtime.send_on(task, stage, items[limit:], again=True)
+            items = items[:limit]
         return _run_link(runtime, task, stage, items)
     except Retry:
         raise
@@ -138,7 +139,8 @@ def _retry_or_give_up(
     tasks = runtime.settings.tasks
     if task.request.retries < tasks.max_retries:
         log.warning("the %s link failed, retrying the batch: %s", stage.value, error)
-        raise task.retry(exc=error, countdown=runtime.backoff(task.request.retries)) from error
+        countdown = runtime.backoff(task.request.retries)
+        raise task.retry(args=(items,), exc=error, countdown=countdown) from error
     try:
         runtime.give_up(
             task,
@@ -150,7 +152,7 @@ def _retry_or_give_up(
     except Exception:
         # Not even the dead letters can be sent: keep the batch, and try again later.
         log.exception("could not give up on a batch at %s; retrying it", stage.value)
-        raise task.retry(exc=error, countdown=tasks.retry_backoff_max) from error
+        raise task.retry(args=(items,), exc=error, countdown=tasks.retry_backoff_max) from error
     task.request.chain = None
     return []
 
