@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +11,13 @@ from schemas import ProcessedArticle
 from worker import keys
 from worker.redis_scripts import RedisScripts
 
-_NOT_PART_OF_THE_CONTENT = {"processed_at", "received_at"}
+# Timestamps, and the account of what cleaning removed and why: a resubmitted article can have
+# the same lines removed under another reason (as `learned` once its source's lines are known).
+_NOT_PART_OF_THE_CONTENT: dict[str, Any] = {
+    "processed_at": True,
+    "received_at": True,
+    "cleaning": {"removed": True, "removed_lines": True},
+}
 
 
 class PublishConfig(BaseModel):
@@ -27,7 +34,8 @@ class PublishConfig(BaseModel):
 
 
 def fingerprint(article: ProcessedArticle) -> str:
-    """What makes two publications of one id the same: everything but the timestamps."""
+    """What makes two publications of one id the same: everything but the timestamps and the
+    cleaning diagnostics."""
     content = article.model_dump_json(exclude=_NOT_PART_OF_THE_CONTENT)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 

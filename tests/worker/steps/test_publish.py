@@ -4,7 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import redis
 
-from schemas import DedupStatus, DedupVerdict, InputMode, ProcessedArticle
+from schemas import (
+    CleaningReport,
+    DedupStatus,
+    DedupVerdict,
+    InputMode,
+    ProcessedArticle,
+    RemovalReason,
+)
 from worker.redis_scripts import RedisScripts
 from worker.steps.publish import PublishConfig, publish
 
@@ -44,6 +51,19 @@ def test_a_retried_publish_adds_nothing(redis_client: redis.Redis) -> None:
     assert not retried.added
     assert retried.entry_id == first.entry_id
     assert redis_client.xlen("out") == 1
+
+
+def test_a_resubmission_cleaned_under_other_reasons_adds_nothing(redis_client: redis.Redis) -> None:
+    scripts = RedisScripts(redis_client)
+    first = CleaningReport(removed={RemovalReason.OUTSIDE_ARTICLE: 2}, credits=["DPA"])
+    again = CleaningReport(
+        removed={RemovalReason.LEARNED: 2}, credits=["DPA"]
+    )  # its source's lines known
+    publish(processed(cleaning=first), scripts, CONFIG)
+    assert not publish(processed(cleaning=again), scripts, CONFIG).added
+    other_credit = CleaningReport(removed={RemovalReason.LEARNED: 2}, credits=["AFP"])
+    assert publish(processed(cleaning=other_credit), scripts, CONFIG).added
+    assert redis_client.xlen("out") == 2
 
 
 def test_a_corrected_article_under_the_same_id_is_published_again(
