@@ -204,23 +204,16 @@ def test_a_step_that_keeps_failing_dead_letters_the_article(
     assert celery_worker.is_alive()
 
 
-def test_a_producer_in_another_language_can_send_the_first_task_alone(
-    celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis, broker_url: str
-) -> None:
-    """The message a non-Python producer writes (README, 'Producers'): JSON, no chain."""
+def raw_task_message(queue: str, task: str, body: bytes) -> dict[str, object]:
+    """A task message as the Redis transport stores it, for a body written by hand."""
     task_id = str(uuid.uuid4())
-    body = [
-        [[{"id": "from-go", "text": "Title from Go\nA body written by a Go scraper."}]],
-        {},
-        {"callbacks": None, "errbacks": None, "chain": None, "chord": None},
-    ]
-    message = {
-        "body": base64.b64encode(json.dumps(body).encode()).decode(),
+    return {
+        "body": base64.b64encode(body).decode(),
         "content-encoding": "utf-8",
         "content-type": "application/json",
         "headers": {
             "lang": "go",
-            "task": "article_ingest.clean",
+            "task": task,
             "id": task_id,
             "root_id": task_id,
             "parent_id": None,
@@ -235,9 +228,21 @@ def test_a_producer_in_another_language_can_send_the_first_task_alone(
             "priority": 0,
             "body_encoding": "base64",
             "delivery_tag": str(uuid.uuid4()),
-            "delivery_info": {"exchange": "", "routing_key": settings.queue},
+            "delivery_info": {"exchange": "", "routing_key": queue},
         },
     }
+
+
+def test_a_producer_in_another_language_can_send_the_first_task_alone(
+    celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis, broker_url: str
+) -> None:
+    """The message a non-Python producer writes (README, 'Producers'): JSON, no chain."""
+    body = [
+        [[{"id": "from-go", "text": "Title from Go\nA body written by a Go scraper."}]],
+        {},
+        {"callbacks": None, "errbacks": None, "chain": None, "chord": None},
+    ]
+    message = raw_task_message(settings.queue, "article_ingest.clean", json.dumps(body).encode())
     redis.Redis.from_url(broker_url).lpush(settings.queue, json.dumps(message))
     outcome = wait_for(redis_client, settings, ["from-go"])["from-go"]
     assert isinstance(outcome, ProcessedArticle)
@@ -256,4 +261,47 @@ def test_an_article_whose_dead_letter_cannot_be_written_waits_and_the_rest_go_on
     letter = wait_for(redis_client, settings, ["no-text"])["no-text"]
     assert isinstance(letter, DeadLetter)
     assert letter.reason is RejectionReason.EMPTY_BODY
+    assert celery_worker.is_alive()
+
+
+def test_messages_the_worker_cannot_run_become_dead_letters_with_their_body(
+    celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis, broker_url: str
+) -> None:
+    """Before, Celery logged these and dropped them: nothing was left to look at."""
+    embed = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+    batch = [{"id": "by-hand", "text": "Title by hand\nA body sent by hand."}]
+    messages = [
+        ("article_ingest.clean", b"[[[{not json"),
+        ("article_ingest.clen", json.dumps([[batch], {}, embed]).encode()),
+        ("article_ingest.clean", json.dumps([[batch, "extra"], {}, embed]).encode()),
+        ("article_ingest.clean", json.dumps([[], {"batch": batch}, embed]).encode()),
+        ("article_ingest.clean", json.dumps({"id": "not-celery"}).encode()),
+    ]
+    broker = redis.Redis.from_url(broker_url)
+    for task, body in messages:
+        broker.lpush(settings.queue, json.dumps(raw_task_message(settings.queue, task, body)))
+    letters = wait_for_dead_letters(redis_client, settings, 4)
+    assert len(letters) == 4
+    assert {(letter.stage, letter.reason) for letter in letters} == {
+        (Stage.RECEIVE, RejectionReason.INVALID_JSON),
+        (Stage.RECEIVE, RejectionReason.INVALID_PAYLOAD),
+        (Stage.CLEAN, RejectionReason.INVALID_PAYLOAD),
+    }
+    [wrong_shape] = [letter for letter in letters if "not a valid task message" in letter.error]
+    assert wrong_shape.payload == '{"id": "not-celery"}'
+    letters.remove(wrong_shape)
+    by_stage_reason = {(letter.stage, letter.reason): letter for letter in letters}
+    assert by_stage_reason[Stage.RECEIVE, RejectionReason.INVALID_JSON].payload == "[[[{not json"
+    unknown = by_stage_reason[Stage.RECEIVE, RejectionReason.INVALID_PAYLOAD]
+    assert "'article_ingest.clen'" in unknown.error
+    assert json.loads(str(unknown.payload)) == [[batch], {}, embed]
+    extra = by_stage_reason[Stage.CLEAN, RejectionReason.INVALID_PAYLOAD]
+    assert "2 positional and 0 keyword arguments" in extra.error
+    assert extra.payload == {"args": [batch, "extra"], "kwargs": {}}
+    # The batch sent by keyword is processed like any other, and the worker goes on.
+    client = IngestClient(settings)
+    after = client.submit(wire_article("after-unreadable"))
+    client.close()
+    outcomes = wait_for(redis_client, settings, ["by-hand", after])
+    assert all(isinstance(outcome, ProcessedArticle) for outcome in outcomes.values())
     assert celery_worker.is_alive()

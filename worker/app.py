@@ -6,6 +6,7 @@ from celery import Celery
 
 from worker.settings import Settings
 from worker.tasks import register_tasks
+from worker.unreadable_messages import consumer_for
 
 
 def celery_config(settings: Settings) -> dict[str, object]:
@@ -52,5 +53,7 @@ def create_app(settings: Settings) -> Celery:
     """A Celery app with the chain's tasks registered, configured from `settings`."""
     app = Celery("article_ingest", set_as_current=False)
     app.conf.update(celery_config(settings))
+    # Messages it cannot run as tasks go to the dead letters before Celery drops them.
+    app.conf.worker_consumer = consumer_for(settings)
     register_tasks(app, settings)
     return app

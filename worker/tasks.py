@@ -186,6 +186,30 @@ def _run_link(
     return passed
 
 
+def _off_contract(
+    runtime: ChainRuntime,
+    task: Task[Any, Any],
+    stage: Stage,
+    args: list[JsonValue],
+    kwargs: dict[str, JsonValue],
+) -> list[Any]:
+    """A message whose arguments are not one batch: to the dead letters whole, as it came."""
+    rejection = Rejection(
+        stage=stage,
+        reason=RejectionReason.INVALID_PAYLOAD,
+        error=f"The {stage.value} task takes one argument, the batch (a list of payloads); this "
+        f"message had {len(args)} positional and {len(kwargs)} keyword arguments.",
+    )
+    message: JsonValue = {"args": args, "kwargs": kwargs}
+    result = LinkResult(rejected=[Rejected(message, message, rejection)])
+    try:
+        runtime.write_dead_letters(task, stage, result, task.request.retries + 1)
+    except Exception as error:
+        return _retry_or_give_up(runtime, task, stage, [message], error)
+    task.request.chain = None
+    return []
+
+
 def register_tasks(app: Celery, settings: Settings) -> ChainRuntime:
     """Register one task per link of the chain on `app`."""
     runtime = ChainRuntime(app, settings)
@@ -196,5 +220,11 @@ def register_tasks(app: Celery, settings: Settings) -> ChainRuntime:
 
 def _register_link(app: Celery, runtime: ChainRuntime, stage: Stage) -> None:
     @app.task(name=task_name(stage), bind=True, max_retries=None, typing=False)
-    def link(self: Task[Any, Any], batch: Any) -> list[Any]:
-        return _run(runtime, self, stage, batch)
+    def link(self: Task[Any, Any], *args: Any, **kwargs: Any) -> list[Any]:
+        # Any arguments are accepted, so that a message sent by hand with the wrong ones is
+        # dead-lettered, not failed (Celery would drop it).
+        if len(args) == 1 and not kwargs:
+            return _run(runtime, self, stage, args[0])
+        if not args and set(kwargs) == {"batch"}:
+            return _run(runtime, self, stage, kwargs["batch"])
+        return _off_contract(runtime, self, stage, list(args), kwargs)
