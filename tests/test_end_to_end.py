@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import time
-import uuid
 from typing import Any
 
 import redis
@@ -13,6 +11,7 @@ from celery import Celery
 
 from schemas import DeadLetter, DedupStatus, ProcessedArticle, RejectionReason, Stage
 from tests.conftest import WorkerProcess
+from tests.raw_messages import EMBED, raw_task_message
 from tests.samples import NEWS_PAGE_HTML, WIRE_TEXT, WIRE_TITLE, wire_article
 from worker.app import celery_config
 from worker.chain import pipeline_chain
@@ -204,35 +203,6 @@ def test_a_step_that_keeps_failing_dead_letters_the_article(
     assert celery_worker.is_alive()
 
 
-def raw_task_message(queue: str, task: str, body: bytes) -> dict[str, object]:
-    """A task message as the Redis transport stores it, for a body written by hand."""
-    task_id = str(uuid.uuid4())
-    return {
-        "body": base64.b64encode(body).decode(),
-        "content-encoding": "utf-8",
-        "content-type": "application/json",
-        "headers": {
-            "lang": "go",
-            "task": task,
-            "id": task_id,
-            "root_id": task_id,
-            "parent_id": None,
-            "group": None,
-            "retries": 0,
-            "eta": None,
-            "expires": None,
-        },
-        "properties": {
-            "correlation_id": task_id,
-            "delivery_mode": 2,
-            "priority": 0,
-            "body_encoding": "base64",
-            "delivery_tag": str(uuid.uuid4()),
-            "delivery_info": {"exchange": "", "routing_key": queue},
-        },
-    }
-
-
 def test_a_producer_in_another_language_can_send_the_first_task_alone(
     celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis, broker_url: str
 ) -> None:
@@ -240,7 +210,7 @@ def test_a_producer_in_another_language_can_send_the_first_task_alone(
     body = [
         [[{"id": "from-go", "text": "Title from Go\nA body written by a Go scraper."}]],
         {},
-        {"callbacks": None, "errbacks": None, "chain": None, "chord": None},
+        EMBED,
     ]
     message = raw_task_message(settings.queue, "article_ingest.clean", json.dumps(body).encode())
     redis.Redis.from_url(broker_url).lpush(settings.queue, json.dumps(message))
@@ -268,13 +238,12 @@ def test_messages_the_worker_cannot_run_become_dead_letters_with_their_body(
     celery_worker: WorkerProcess, settings: Settings, redis_client: redis.Redis, broker_url: str
 ) -> None:
     """Before, Celery logged these and dropped them: nothing was left to look at."""
-    embed = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
     batch = [{"id": "by-hand", "text": "Title by hand\nA body sent by hand."}]
     messages = [
         ("article_ingest.clean", b"[[[{not json"),
-        ("article_ingest.clen", json.dumps([[batch], {}, embed]).encode()),
-        ("article_ingest.clean", json.dumps([[batch, "extra"], {}, embed]).encode()),
-        ("article_ingest.clean", json.dumps([[], {"batch": batch}, embed]).encode()),
+        ("article_ingest.clen", json.dumps([[batch], {}, EMBED]).encode()),
+        ("article_ingest.clean", json.dumps([[batch, "extra"], {}, EMBED]).encode()),
+        ("article_ingest.clean", json.dumps([[], {"batch": batch}, EMBED]).encode()),
         ("article_ingest.clean", json.dumps({"id": "not-celery"}).encode()),
     ]
     broker = redis.Redis.from_url(broker_url)
@@ -294,7 +263,7 @@ def test_messages_the_worker_cannot_run_become_dead_letters_with_their_body(
     assert by_stage_reason[Stage.RECEIVE, RejectionReason.INVALID_JSON].payload == "[[[{not json"
     unknown = by_stage_reason[Stage.RECEIVE, RejectionReason.INVALID_PAYLOAD]
     assert "'article_ingest.clen'" in unknown.error
-    assert json.loads(str(unknown.payload)) == [[batch], {}, embed]
+    assert json.loads(str(unknown.payload)) == [[batch], {}, EMBED]
     extra = by_stage_reason[Stage.CLEAN, RejectionReason.INVALID_PAYLOAD]
     assert "2 positional and 0 keyword arguments" in extra.error
     assert extra.payload == {"args": [batch, "extra"], "kwargs": {}}

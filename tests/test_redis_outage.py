@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -14,6 +15,7 @@ import redis
 
 from schemas import ProcessedArticle
 from tests.conftest import ROOT, WorkerProcess
+from tests.raw_messages import EMBED, raw_task_message
 from tests.samples import wire_article
 from worker.client import IngestClient
 from worker.embedded_redis import RedisServer
@@ -126,18 +128,24 @@ def test_a_batch_over_the_item_limit_sends_its_rest_on_once_however_often_it_is_
         client = IngestClient(settings)
         client.submit_many([wire_article(article_id) for article_id in ids])  # one message
         client.close()
+        by_keyword = json.dumps([[], {"batch": [wire_article("by-keyword")]}, EMBED]).encode()
+        message = raw_task_message(queue, "article_ingest.clean", by_keyword)
+        redis.Redis.from_url(broker_url).lpush(queue, json.dumps(message))
+        ids.append("by-keyword")
         deadline = time.monotonic() + 60
         while worker.log_text().count("the clean link failed, retrying") < 6:
             assert time.monotonic() < deadline, worker.log_text()
             time.sleep(0.1)
-        outcomes_once_redis_is_back(data_redis, worker, settings, ids)
+        _, found = outcomes_once_redis_is_back(data_redis, worker, settings, ids)
         time.sleep(1)  # let any message still on its way arrive
     finally:
         worker.process.terminate()
         worker.process.wait(timeout=30)
     log = worker.log_text()
-    # The first message, the rest of it sent on once, and one message per retry of either part.
-    # Were a retry to send the whole batch again, each would send the rest on once more.
+    # The two messages, the rest of the first sent on once, and one message per retry. Were a
+    # retry to send the whole batch again, each would send the rest on once more.
     received = len(re.findall(r"Task article_ingest\.clean\[[^\]]+\] received", log))
     retries = log.count("the clean link failed, retrying")
-    assert received == 2 + retries, log[-3000:]
+    assert received == 3 + retries, log[-3000:]
+    # A batch sent by keyword is retried as one too (not as a batch and a keyword both).
+    assert all(isinstance(outcome, ProcessedArticle) for outcome in found.values())

@@ -140,7 +140,8 @@ def _retry_or_give_up(
     if task.request.retries < tasks.max_retries:
         log.warning("the %s link failed, retrying the batch: %s", stage.value, error)
         countdown = runtime.backoff(task.request.retries)
-        raise task.retry(args=(items,), exc=error, countdown=countdown) from error
+        # The batch as one positional argument, however it came (Celery would keep the kwargs).
+        raise task.retry(args=(items,), kwargs={}, exc=error, countdown=countdown) from error
     try:
         runtime.give_up(
             task,
@@ -152,7 +153,9 @@ def _retry_or_give_up(
     except Exception:
         # Not even the dead letters can be sent: keep the batch, and try again later.
         log.exception("could not give up on a batch at %s; retrying it", stage.value)
-        raise task.retry(args=(items,), exc=error, countdown=tasks.retry_backoff_max) from error
+        raise task.retry(
+            args=(items,), kwargs={}, exc=error, countdown=tasks.retry_backoff_max
+        ) from error
     task.request.chain = None
     return []
 
