@@ -89,7 +89,7 @@ def tail(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False,
     group: Annotated[str, typer.Option(help="Consumer group.")] = "article-ingest-tail",
-    consumer: Annotated[str | None, typer.Option(help="Consumer name; default: host.")] = None,
+    consumer: Annotated[str | None, typer.Option(help="Consumer name; default: host-pid.")] = None,
 ) -> None:
     """Print processed articles from the output stream, acknowledging what is printed."""
     from worker.consumer import OutputConsumer

@@ -1,13 +1,17 @@
 """Read processed articles from the output stream through a consumer group, and acknowledge.
 
 Consumers of one group share the stream: each entry goes to one of them. An entry read but
-not acknowledged (the consumer died) is read again by the same consumer on its next start, or
-claimed by another consumer of the group once it has been idle for `claim_idle_ms`.
+not acknowledged (the consumer died) is read again by the same consumer name on its next start,
+or claimed by another consumer of the group once it has been idle for `claim_idle_ms`.
+
+Entries are read as bytes and decoded here, one by one, so that an entry another writer added
+in another encoding is skipped alone instead of failing every read of the group.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from dataclasses import dataclass
 from typing import Any, cast
@@ -35,10 +39,12 @@ class OutputConsumer:
         consumer: str | None = None,
         claim_idle_ms: int = 60_000,
     ) -> None:
-        self.client = client
+        self.client = _undecoded(client)
         self.stream = stream
         self.group = group
-        self.consumer = consumer or socket.gethostname()
+        # The process too: two readers on one host must not share a name (each would re-read
+        # the other's unacknowledged entries as its own).
+        self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}"
         self.claim_idle_ms = claim_idle_ms
         self._own_pending_done = False
         self._claim_cursor = "0-0"
@@ -89,20 +95,25 @@ class OutputConsumer:
             self._claim_cursor,
             count=count,
         )
-        self._claim_cursor = str(answer[0])  # "0-0" again once the whole list has been seen
+        cursor = answer[0]  # "0-0" again once the whole list has been seen
+        self._claim_cursor = cursor.decode("ascii") if isinstance(cursor, bytes) else str(cursor)
         return self._deliveries(answer[1])
 
     def _deliveries(self, entries: list[Any]) -> list[Delivery]:
         """The entries as articles. An entry trimmed away (MAXLEN) while pending comes back
-        without fields, and one that is not a ProcessedArticle (another writer, a newer schema)
-        cannot be delivered: both are acknowledged, so they never stall the group; the second
-        stays in the stream, and is logged with its id."""
+        without fields (or, from Redis 6.2's XAUTOCLAIM, as nothing), and one that is not a
+        ProcessedArticle in UTF-8 JSON (another writer, a newer schema) cannot be delivered:
+        both are acknowledged, so they never stall the group; the second stays in the stream,
+        and is logged with its id."""
         deliveries, skipped = [], []
-        for entry_id, fields in entries:
+        for entry in entries:
+            if not entry or entry[0] is None:
+                continue  # Redis 6.2: a trimmed entry XAUTOCLAIM has dropped from the list
+            entry_id, fields = entry[0].decode("ascii"), entry[1]
             try:
-                deliveries.append(
-                    Delivery(entry_id, ProcessedArticle.model_validate_json(fields["data"]))
-                )
+                data = fields[b"data"]
+                article = ProcessedArticle.model_validate_json(data)
+                deliveries.append(Delivery(entry_id, article))
             except (KeyError, TypeError, ValidationError) as error:
                 if fields:
                     log.warning(
@@ -112,3 +123,15 @@ class OutputConsumer:
         if skipped:
             self.client.xack(self.stream, self.group, *skipped)
         return deliveries
+
+
+def _undecoded(client: redis.Redis) -> redis.Redis:
+    """A client on the same server whose replies are bytes."""
+    pool = client.connection_pool
+    if not pool.connection_kwargs.get("decode_responses"):
+        return client
+    undecoded = redis.ConnectionPool(
+        connection_class=pool.connection_class,
+        **{**pool.connection_kwargs, "decode_responses": False},
+    )
+    return redis.Redis(connection_pool=undecoded)

@@ -93,3 +93,26 @@ def test_an_entry_that_is_not_an_article_does_not_stall_the_group(
     assert redis_client.xlen("out") == 3  # the bad entry stays in the stream
     restarted = OutputConsumer(redis_client, "out", "readers", "c1")
     assert [d.article.id for d in restarted.read(count=10, block_ms=10)] == ["a0", "a1"]
+
+
+def test_an_entry_in_another_encoding_is_skipped_alone(redis_client: redis.Redis) -> None:
+    publish_articles(redis_client, 1)
+    redis_client.xadd("out", {"id": "latin-1", "data": '{"body": "caf\xe9"}'.encode("latin-1")})
+    publish_articles(redis_client, 2)  # a1 is new; a0's content is already published
+    consumer = OutputConsumer(redis_client, "out", "readers", "c1")
+    consumer.ensure_group()
+    assert [d.article.id for d in consumer.read(count=10, block_ms=10)] == ["a0", "a1"]
+    assert redis_client.xpending("out", "readers")["pending"] == 2  # the other one acknowledged
+
+
+def test_a_client_that_does_not_decode_replies_reads_the_same_articles(data_url: str) -> None:
+    raw = redis.Redis.from_url(data_url)  # replies as bytes
+    raw.flushdb()
+    publish_articles(redis.Redis.from_url(data_url, decode_responses=True), 2)
+    consumer = OutputConsumer(raw, "out", "readers", "c1")
+    consumer.ensure_group()
+    deliveries = consumer.read(count=10, block_ms=10)
+    assert [d.article.id for d in deliveries] == ["a0", "a1"]
+    consumer.ack(deliveries)
+    assert raw.xpending("out", "readers")["pending"] == 0
+    raw.close()
