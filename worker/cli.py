@@ -29,7 +29,27 @@ def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        console.print(f"[red]Invalid settings:[/red] {error}")
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"])
+            message = problem["msg"].removeprefix("Value error, ")
+            label = f"Invalid setting {where}:" if where else "Invalid settings:"
+            console.print(f"[red]{label}[/red] {message}", soft_wrap=True)
+        raise typer.Exit(2) from error
+
+
+def _load_models(settings: Settings) -> None:
+    """Load both models (and the topic model's card) now, or stop with one line saying which
+    file is wrong: not a traceback, and not every article a dead letter."""
+    from worker.steps.classify import LanguageIdentifier, LinearTopics
+    from worker.steps.classify.model_files import ModelFileError
+
+    try:
+        LanguageIdentifier(settings.language).model.load()
+        topics = LinearTopics(settings.topics)
+        topics.model.load()
+        topics.reading()  # reads the card
+    except ModelFileError as error:
+        console.print(f"[red]Cannot load a model:[/red] {error}", soft_wrap=True)
         raise typer.Exit(2) from error
 
 
@@ -41,14 +61,10 @@ def worker(
 ) -> None:
     """Start a worker with the project's settings."""
     from worker.app import create_app
-    from worker.steps.classify import LanguageIdentifier, LinearTopics
 
     settings = _settings()
     # Load the models before the pool forks: a wrong path stops here, and the children share them.
-    LanguageIdentifier(settings.language).model.load()
-    topics = LinearTopics(settings.topics)
-    topics.model.load()
-    topics.reading()  # reads the card: a missing one stops here too
+    _load_models(settings)
     argv = [
         "worker",
         f"--loglevel={loglevel}",
@@ -132,6 +148,7 @@ def process(
     if debug:
         clean = settings.clean.model_copy(update={"keep_removed_lines": True})
         settings = settings.model_copy(update={"clean": clean})
+    _load_models(settings)
     pipeline = Pipeline.from_settings(settings)
     lines = [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
     rejected = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from worker.dead_letters import DeadLetterConfig
@@ -22,6 +22,7 @@ from worker.steps.publish import PublishConfig
 from worker.steps.receive import PayloadLimits
 
 DEFAULT_REDIS_URL = "redis://localhost:6379/0"
+REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class TaskSettings(BaseModel):
@@ -67,6 +68,17 @@ class Settings(BaseSettings):
     dedup: DedupConfig = DedupConfig()
     output: PublishConfig = PublishConfig()
     dead_letters: DeadLetterConfig = DeadLetterConfig()
+
+    @field_validator("redis_url", "broker_url")
+    @classmethod
+    def _a_redis_url(cls, url: str | None) -> str | None:
+        # Celery would take "localhost:6379" for an AMQP host and retry it for ever.
+        if url is not None and not url.startswith(REDIS_URL_SCHEMES):
+            raise ValueError(
+                f"{url!r} is not a Redis URL: write it as redis://host:6379/0 (or rediss://, "
+                "unix://)"
+            )
+        return url
 
     @model_validator(mode="after")
     def _visibility_outlasts_a_task(self) -> Self:

@@ -112,3 +112,25 @@ def test_schema_writes_the_current_json_schemas(tmp_path: Path) -> None:
     assert result.exit_code == 0
     for name, text in render_json_schemas().items():
         assert (tmp_path / name).read_text() == text
+
+
+def test_a_redis_url_without_its_scheme_is_refused_in_one_line(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INGEST_REDIS_URL", "localhost:6379")  # Celery would try it as AMQP
+    source = jsonl(tmp_path / "in.jsonl", [wire_article("w1")])
+    result = runner.invoke(app, ["process", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 2
+    assert "is not a Redis URL: write it as redis://host:6379/0" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_missing_model_file_stops_process_in_one_line_before_any_article(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INGEST_LANGUAGE__MODEL_PATH", str(tmp_path / "nowhere.ftz"))
+    source = jsonl(tmp_path / "in.jsonl", [wire_article("w1")])
+    result = runner.invoke(app, ["process", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 2
+    assert "Cannot load a model:" in result.output and "nowhere.ftz" in result.output
+    assert not (tmp_path / "out.jsonl").exists()  # not one dead letter per article

@@ -287,3 +287,9 @@ def test_one_article_sends_at_most_max_lines_per_article_lines_to_redis(
     assert counts == [1] * 10 + [0] * 16
     buckets = [key for key in redis_client.scan_iter("*lines*")]
     assert sum(redis_client.hlen(key) for key in buckets) == 10
+
+
+def test_a_window_of_more_buckets_than_one_script_call_should_take_is_refused() -> None:
+    assert LearnedBoilerplateConfig(window_seconds=64 * 3600, bucket_seconds=3600)
+    with pytest.raises(ValueError, match=r"the window holds 20160 buckets .* at most 64"):
+        LearnedBoilerplateConfig(window_seconds=14 * 86400, bucket_seconds=60)

@@ -16,9 +16,9 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from worker import keys
 from worker.redis_scripts import RedisScripts
@@ -37,6 +37,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # A language-neutral length unit (as in `lines.py`): scripts written without spaces (Chinese,
 # Japanese, Thai) count one word per six characters, so their paragraphs are long lines too.
 _CHARS_PER_WORD = 6
+
+
+MAX_BUCKETS = 64  # keys of the window, all passed to one script call
 
 
 class LearnedBoilerplateConfig(BaseModel):
@@ -66,6 +69,18 @@ class LearnedBoilerplateConfig(BaseModel):
     @property
     def buckets_in_window(self) -> int:
         return math.ceil(self.window_seconds / self.bucket_seconds)
+
+    @model_validator(mode="after")
+    def _few_buckets(self) -> Self:
+        # Every bucket is a key of one atomic script call: 20,160 one-minute buckets in two
+        # weeks took 103 ms an article, Redis blocked for every worker meanwhile.
+        if self.buckets_in_window > MAX_BUCKETS:
+            raise ValueError(
+                f"the window holds {self.buckets_in_window} buckets "
+                f"({self.window_seconds}s / {self.bucket_seconds}s); at most {MAX_BUCKETS}: "
+                "make bucket_seconds longer"
+            )
+        return self
 
 
 class SourceLineMemory(Protocol):
