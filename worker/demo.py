@@ -20,7 +20,7 @@ from rich.progress import Progress
 from worker.client import IngestClient
 from worker.embedded_redis import RedisServer, is_reachable
 from worker.jsonl import valid_articles
-from worker.outcomes import Outcome, find_outcomes
+from worker.outcomes import Outcome, find_outcomes, redis_time_ms
 from worker.redis_scripts import connect
 from worker.report import outcomes_table
 from worker.settings import DEFAULT_REDIS_URL, Settings
@@ -93,8 +93,9 @@ def run_demo(settings: Settings, file: Path, timeout: float, console: Console) -
         log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "worker.log"
         worker = start_worker(url, log)
         stack.callback(stop_worker, worker)
-        ids = list(dict.fromkeys(_submit(settings, file, console)))
         client = connect(url)
+        since = redis_time_ms(client)  # a result an earlier run left is not this run's
+        ids = list(dict.fromkeys(_submit(settings, file, console)))
         outcomes: dict[str, Outcome] = {}
         deadline = time.monotonic() + timeout
         with Progress(console=console, transient=True) as progress:
@@ -103,7 +104,7 @@ def run_demo(settings: Settings, file: Path, timeout: float, console: Console) -
                 if worker.poll() is not None:
                     console.print(f"[red]The worker stopped:[/red]\n{log.read_text()[-3000:]}")
                     return 1
-                outcomes = find_outcomes(client, settings, ids)
+                outcomes = find_outcomes(client, settings, ids, since)
                 progress.update(bar, completed=len(outcomes))
                 time.sleep(0.2)
         Console(width=max(Console().width, 120)).print(
