@@ -22,7 +22,13 @@ from worker.steps.base import Rejection
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles.jsonl"
+# The examples beside the package in a checkout (or an editable install), else under the working
+# directory (the Docker image installs the package and keeps them in /app/examples).
+EXAMPLES_IN_CHECKOUT = Path(__file__).resolve().parent.parent / "examples" / "articles.jsonl"
+EXAMPLES = (
+    EXAMPLES_IN_CHECKOUT if EXAMPLES_IN_CHECKOUT.is_file() else Path("examples") / "articles.jsonl"
+)
+InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="RawArticle JSONL.")]
 
 
 def _settings() -> Settings:
@@ -81,7 +87,7 @@ def worker(
 
 
 @app.command()
-def submit(file: Path) -> None:
+def submit(file: InputFile) -> None:
     """Enqueue the RawArticle lines of a JSONL file; invalid lines are reported, not sent."""
     from worker.client import IngestClient
 
@@ -131,7 +137,7 @@ def tail(
 
 @app.command()
 def process(
-    file: Path,
+    file: InputFile,
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write JSONL.")],
     debug: Annotated[
         bool, typer.Option(help="List every line cleaning removed, with its reason.")
@@ -194,7 +200,7 @@ def schema(
 
 @app.command()
 def run(
-    file: Annotated[Path, typer.Argument(help="RawArticle JSONL.")] = EXAMPLES,
+    file: InputFile = EXAMPLES,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the results.")] = 120.0,
 ) -> None:
     """Make sure Redis is there, start a worker, submit FILE, and print the results."""
