@@ -4,7 +4,9 @@
 -- The index is kept in generations (time buckets), one hash each; the caller's current bucket
 -- takes the inserts, and each expires a window after its bucket ends. Fields of a hash:
 --   "#"                 -> the last doc number given out in this bucket
---   "i" .. article id   -> its verdict "status|similarity|story" (a retry gets the same one)
+--   "i" .. article id   -> its body's exact hash (16 bytes), then its verdict
+--                          "status|similarity|story": a retry gets the same verdict; a new body
+--                          under the id (a page fetched again) is judged again
 --   "d" .. doc number   -> the doc's packed record: shingles, id, story, signature, leads
 --   band key            -> the newest doc number with that LSH band ("b", band, 8 bytes)
 --   "e" .. exact hash   -> the newest doc number with that body (16 bytes)
@@ -34,9 +36,14 @@ local lead_max_shingles = tonumber(ARGV[12])
 local fields = {'i' .. id, 'e' .. exact}
 for at = 1, #ARGV[13], 10 do fields[#fields + 1] = string.sub(ARGV[13], at, at + 9) end
 local found = {}
+local judged = false
 for g = 1, generations do
     found[g] = redis.call('HMGET', KEYS[g], unpack(fields))
-    if found[g][1] then return found[g][1] end  -- the same id again: the verdict it got
+    local seen = found[g][1]
+    if seen and not judged then
+        judged = true  -- the newest verdict of the id counts
+        if string.sub(seen, 1, 16) == exact then return string.sub(seen, 17) end
+    end
 end
 
 local function unpack_record(record)
@@ -79,7 +86,7 @@ end
 
 local function finish(status, similarity, story, insert)
     local verdict = status .. '|' .. string.format('%.4f', similarity) .. '|' .. story
-    local writes = {'i' .. id, verdict}
+    local writes = {'i' .. id, exact .. verdict}
     if insert then
         local number = redis.call('HINCRBY', CURRENT, '#', 1)
         local record = struct.pack('>I4I4I4I4I4I1', shingles, #id, #story, #signature,
@@ -106,12 +113,16 @@ local function records(g, numbers)
     return redis.call('HMGET', KEYS[g], unpack(names))
 end
 
--- The same body: an exact copy of the story of the doc that has it.
+-- The same body: an exact copy of the story of the doc that has it. An earlier body of this
+-- same id is never its copy, here or below.
 for g = 1, generations do
     local number = found[g][2]
     if number then
         local record = records(g, {number})[1]
-        if record then return finish('e', 1, unpack_record(record).story, false) end
+        if record then
+            local doc = unpack_record(record)
+            if doc.id ~= id then return finish('e', 1, doc.story, false) end
+        end
     end
 end
 
@@ -130,8 +141,8 @@ for g = 1, generations do
         end
     end
     for _, record in ipairs(records(g, numbers)) do
-        if record then
-            local doc = unpack_record(record)
+        local doc = record and unpack_record(record)
+        if doc and doc.id ~= id then
             local jaccard = agreement(my_signature, slots(doc.signature))
             local shorter = math.min(shingles, doc.shingles)
             local containment = 0

@@ -123,7 +123,24 @@ def test_the_same_id_processed_again_gets_the_same_verdict(dedup: Dedup) -> None
     copy = dedup("b", EDITED).dedup
     assert dedup("a").dedup == first  # never a duplicate of itself
     assert dedup("b", EDITED).dedup == copy
-    assert dedup("b", OTHER_STORY).dedup == copy  # a retry is recognised by its id
+
+
+def test_a_new_body_under_a_known_id_is_judged_again_and_indexed(dedup: Dedup) -> None:
+    # A page fetched first as a paywall stub that another outlet's page shares, then whole.
+    stub = "Subscribe to read. This article is for subscribers only. Log in or subscribe today."
+    dedup("other-outlet", stub)
+    assert dedup("a", stub).dedup.status is DedupStatus.EXACT
+    whole = dedup("a", BODY).dedup
+    assert (whole.status, whole.story_id) == (DedupStatus.UNIQUE, "a")
+    assert dedup("a", BODY).dedup == whole  # its retry
+    copy = dedup("b", BODY).dedup  # found: the whole body was indexed under "a"
+    assert (copy.status, copy.duplicate_of) == (DedupStatus.EXACT, "a")
+
+
+def test_an_edit_of_an_article_is_not_a_copy_of_its_own_earlier_version(dedup: Dedup) -> None:
+    assert dedup("a", BODY).dedup.status is DedupStatus.UNIQUE
+    edited = dedup("a", EDITED).dedup
+    assert (edited.status, edited.story_id) == (DedupStatus.UNIQUE, "a")
 
 
 def test_workers_share_the_index_through_redis(redis_client: redis.Redis, data_url: str) -> None:
