@@ -7,12 +7,14 @@ submits a JSONL file, waits for every article's outcome and prints them as a tab
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from types import FrameType
 
 from rich.console import Console
 from rich.progress import Progress
@@ -83,9 +85,16 @@ def _submit(settings: Settings, file: Path, console: Console) -> list[str]:
     return ids
 
 
+def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run_demo(settings: Settings, file: Path, timeout: float, console: Console) -> int:
-    """Returns the exit code: 0 when every submitted article has an outcome in time."""
+    """Returns the exit code: 0 when every submitted article has an outcome in time. Stopped
+    with SIGTERM (or Ctrl-C), it stops its worker and its embedded Redis first."""
     with ExitStack() as stack:
+        previous = signal.signal(signal.SIGTERM, _exit_on_terminate)
+        stack.callback(signal.signal, signal.SIGTERM, previous)
         url = choose_redis(settings, stack, console)
         if url is None:
             return 1

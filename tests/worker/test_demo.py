@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -58,3 +61,54 @@ def test_an_unreachable_redis_url_that_was_set_is_an_error_not_a_fallback(
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     with ExitStack() as stack:
         assert choose_redis(Settings(), stack, Console(record=True)) is None
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_run_stopped_with_sigterm_stops_its_worker_first(redis_server: RedisServer) -> None:
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("INGEST_")
+    }
+    environment["REDIS_URL"] = f"redis://127.0.0.1:{redis_server.port}/3"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "worker", "run", "--timeout", "120"],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (workers := children_of(run.pid)):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    try:
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=60) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 10
+        while any(is_running(pid) for pid in workers):  # before, the worker went on, orphaned
+            assert time.monotonic() < deadline, workers
+            time.sleep(0.1)
+    finally:
+        for pid in workers:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)
