@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator
 
 from schemas import DeadLetter
 from worker import keys
@@ -23,6 +23,12 @@ class DeadLetterConfig(BaseModel):
         default=16_000_000, ge=1_000, description="A dead letter keeps at most this much payload."
     )
     once_seconds: int = Field(default=72 * 3600, ge=1, description="Retries add no second copy.")
+
+    @field_validator("stream")
+    @classmethod
+    def _a_stream_its_markers_can_share_a_slot_with(cls, stream: str) -> str:
+        keys.added_once(stream, "")  # raises for a name no other key can share a slot with
+        return stream
 
 
 def _bounded(payload: JsonValue, max_bytes: int) -> tuple[JsonValue, bool]:

@@ -7,9 +7,6 @@ also run on a cluster.
 from __future__ import annotations
 
 import hashlib
-import re
-
-_HASH_TAG = re.compile(r"\{[^{}]+\}")
 
 
 def dedup_generation(prefix: str, fingerprint_version: str, bucket_start: int) -> str:
@@ -20,12 +17,25 @@ def dedup_generation(prefix: str, fingerprint_version: str, bucket_start: int) -
     return f"{prefix}:{{dedup}}:{fingerprint_version}:{bucket_start}"
 
 
+def has_hash_tag(key: str) -> bool:
+    """Whether Redis Cluster hashes `key` by a tag: by what lies between its first "{" and the
+    first "}" after it, when that is not empty (else the whole key is hashed)."""
+    start = key.find("{")
+    return start != -1 and key.find("}", start + 1) > start + 1
+
+
 def added_once(stream: str, entry_key: str) -> str:
     """Marker of an entry already added to `stream` (hash: fingerprint, entry id), in the
-    stream's own hash slot."""
-    if _HASH_TAG.search(stream):
-        return f"{stream}:once:{entry_key}"
-    # A key without braces hashes whole; "{stream}" makes the marker hash to the same slot.
+    stream's own hash slot. A stream name with a "}" but no hash tag cannot have one: it is
+    refused (ValueError)."""
+    if has_hash_tag(stream):
+        return f"{stream}:once:{entry_key}"  # the same first tag
+    if "}" in stream:
+        raise ValueError(
+            f"stream name {stream!r} has a '}}' but no hash tag: no other key can share its "
+            "cluster slot; use a name without braces, or with a tag such as '{out}:articles'"
+        )
+    # A key without a tag hashes whole; "{stream}" makes the marker hash to the same slot.
     return f"{{{stream}}}:once:{entry_key}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas import ProcessedArticle
 from worker import keys
@@ -31,6 +31,12 @@ class PublishConfig(BaseModel):
         description="How long a published id is remembered, so that publishing the same content "
         "again (a retry, a redelivery, a resubmission) adds nothing.",
     )
+
+    @field_validator("stream")
+    @classmethod
+    def _a_stream_its_markers_can_share_a_slot_with(cls, stream: str) -> str:
+        keys.added_once(stream, "")  # raises for a name no other key can share a slot with
+        return stream
 
 
 def fingerprint(article: ProcessedArticle) -> str:
