@@ -38,6 +38,7 @@ bench: $(BIN)/article-ingest
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/chain_batching.py
 	$(BIN)/python bench/cleaning.py --data ../shared/data/extraction
+	$(BIN)/python bench/cleaning_growth.py
 	$(BIN)/python bench/classification.py --data $(CLASSIFY_DATA) --shared ../shared
 	$(BIN)/python bench/topic_folds.py $(TOPIC_SOURCES) $(TOPIC_WEIGHTS)
 	$(BIN)/python bench/masakhanews_ceiling.py $(CLASSIFY_DATA)/masakhanews/eng/dev.tsv \

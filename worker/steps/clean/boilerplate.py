@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from schemas import CleaningReport, RemovalReason, RemovedLine
 from worker.steps.clean.lines import Line, looks_like_teaser, split_lines
-from worker.steps.clean.region import article_span, in_menu_block, trimmed_span
+from worker.steps.clean.region import article_span, in_menu_block, is_menu_block, trimmed_span
 from worker.steps.clean.rules import agency_credits, company_description, furniture
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:·•]\s+(?P<site>[^-|–—:·•]{2,40})$")
@@ -168,7 +168,8 @@ def remove_boilerplate(
         blocks.setdefault(line.block, []).append(line)
     # With no line of running text to compare with, short lines are not told apart as menus.
     has_prose = any(line.is_prose for line in lines)
-    menus = [has_prose and in_menu_block(line, blocks[line.block]) for line in lines]
+    menu_blocks = {number: is_menu_block(block) for number, block in blocks.items()}
+    menus = [has_prose and in_menu_block(line, menu_blocks[line.block]) for line in lines]
     span = (article_span if find_article else trimmed_span)(lines, verdicts, menus)
     kept: list[str] = []
     removed: list[RemovedLine] = []

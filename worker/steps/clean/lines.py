@@ -67,18 +67,21 @@ def unwrapped(block: list[str]) -> list[str]:
     """A hard-wrapped paragraph joined again: a prose line (6+ words) that does not end a
     sentence, followed in the same block by a line starting with a lower-case letter, is one
     line with it ("… pistes cyclables protégées sur quatre" + "des axes les plus …")."""
-    out: list[str] = []
+    joined: list[list[str]] = []  # the parts of each line out
+    words = 0  # of the last line out, its parts' sum: each part is read once
     for line in block:
         if (
-            out
+            joined
             and line[:1].islower()
-            and not _SENTENCE_END.search(out[-1])
-            and len(_WORD.findall(out[-1])) >= _MIN_WRAPPED_WORDS
+            and not _SENTENCE_END.search(joined[-1][-1])  # the joined line ends as its last part
+            and words >= _MIN_WRAPPED_WORDS
         ):
-            out[-1] = f"{out[-1]} {line}"
+            joined[-1].append(line)
+            words += len(_WORD.findall(line))
         else:
-            out.append(line)
-    return out
+            joined.append([line])
+            words = len(_WORD.findall(line))
+    return [" ".join(parts) for parts in joined]
 
 
 def split_lines(text: str) -> list[Line]:

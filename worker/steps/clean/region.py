@@ -34,13 +34,18 @@ ends it when less prose follows than precedes."""
 MIN_RESUMING_WORDS = 15
 
 
-def in_menu_block(line: Line, block: Sequence[Line]) -> bool:
-    """A short label in a block (lines between blank lines) of mostly short labels: a menu.
-    Menu items do not end with a full stop."""
-    if line.is_prose or line.ends_sentence or len(block) < 3:
+def is_menu_block(block: Sequence[Line]) -> bool:
+    """A block (lines between blank lines) of mostly short labels without a full stop."""
+    if len(block) < 3:
         return False
-    short = sum(1 for other in block if not other.ends_sentence and other.words <= 6)
+    short = sum(1 for line in block if not line.ends_sentence and line.words <= 6)
     return short / len(block) >= 0.6
+
+
+def in_menu_block(line: Line, block_is_menu: bool) -> bool:
+    """A short label in a menu block (see `is_menu_block`). Menu items do not end with a full
+    stop."""
+    return block_is_menu and not (line.is_prose or line.ends_sentence)
 
 
 def line_value(line: Line, verdict: RemovalReason | None, menu: bool) -> float:
@@ -69,30 +74,34 @@ def densest_run(values: Sequence[float]) -> tuple[int, int] | None:
     return best_span
 
 
-def _lines_to_next_prose(lines: Sequence[Line], index: int, last: int) -> int:
-    for ahead in range(index + 1, last + 1):
-        if lines[ahead].is_prose and lines[ahead].weight >= MIN_RESUMING_WORDS:
-            return ahead - index
-    return last + 1 - index + GAP_AFTER_HEADER
+def lines_to_next_prose(lines: Sequence[Line], first: int, last: int) -> list[int]:
+    """For each line of `first..last`, how many lines on the next paragraph of prose is (past
+    `last`: as if it were `GAP_AFTER_HEADER` lines beyond); one pass from the end."""
+    distances = [0] * (last + 1 - first)
+    next_prose = last + 1 + GAP_AFTER_HEADER
+    for index in range(last, first - 1, -1):
+        distances[index - first] = next_prose - index
+        if lines[index].is_prose and lines[index].weight >= MIN_RESUMING_WORDS:
+            next_prose = index
+    return distances
 
 
 def ends_article(
-    lines: Sequence[Line],
     verdict: RemovalReason | None,
-    index: int,
-    last: int,
+    to_next_prose: int,
     before: float,
     after: float,
     markers: frozenset[RemovalReason],
 ) -> bool:
-    """Whether the line at `index` starts the publisher's tail."""
+    """Whether a line starts the publisher's tail, with `to_next_prose` lines on to the next
+    paragraph of prose, and `before` and `after` it that much prose in the run."""
     if verdict not in markers or before < MIN_ARTICLE_WORDS:
         return False
     if verdict in (RemovalReason.AGENCY_CREDIT, RemovalReason.COMMENTS):
         return after <= before
     if verdict in HEADERS:
         # An inline "Related" box is followed by the article again within a few lines.
-        return _lines_to_next_prose(lines, index, last) >= GAP_AFTER_HEADER
+        return to_next_prose >= GAP_AFTER_HEADER
     return after <= TAIL_PROSE_RATIO * before
 
 
@@ -106,8 +115,9 @@ def cut_tail(
     first, last = span
     before = 0.0
     after = sum(max(value, 0.0) for value in values[first : last + 1])
+    to_next_prose = lines_to_next_prose(lines, first, last)
     for index in range(first, last + 1):
-        if ends_article(lines, verdicts[index], index, last, before, after, markers):
+        if ends_article(verdicts[index], to_next_prose[index - first], before, after, markers):
             return first, index - 1
         positive = max(values[index], 0.0)
         before += positive
