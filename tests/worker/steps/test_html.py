@@ -88,3 +88,12 @@ def test_a_page_title_and_author_are_one_clean_line_of_at_most_2048_characters()
     assert 2_040 < len(metadata.title) <= 2_048 and 2_040 < len(metadata.author) <= 2_048
     assert metadata.title.startswith("Harbour strike ends Harbour strike ends")
     assert metadata.author.startswith("Harbour strike ends")
+
+
+def test_a_page_nested_deeper_than_libxml2s_default_limit_keeps_its_text() -> None:
+    sentence = "The council approved the new tram line after a long debate about its cost."
+    # 400 unclosed <div>s: past libxml2's default depth of 256, the rest of the page was dropped.
+    page = "<html><body>" + "".join(f"<div><p>{sentence} Part {i}.</p>" for i in range(400))
+    result = clean(RawArticle(id="deep", html=page), CleanConfig(), datetime.now(UTC))
+    assert not isinstance(result, Rejection)
+    assert "Part 0." in result.body and "Part 399." in result.body

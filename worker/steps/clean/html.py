@@ -17,7 +17,7 @@ from worker.steps.clean.page_text import page_text
 
 MIN_EXTRACTED_WORDS = 50
 """Less than this from the extractor is no article: the page's own text is cleaned instead."""
-_PARSER = HTMLParser(encoding="utf-8", remove_comments=True)
+_PARSER = HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
 _NO_METADATA = PageMetadata(title=None, author=None, published_at=None)
 
 
