@@ -97,3 +97,19 @@ def test_a_page_nested_deeper_than_libxml2s_default_limit_keeps_its_text() -> No
     result = clean(RawArticle(id="deep", html=page), CleanConfig(), datetime.now(UTC))
     assert not isinstance(result, Rejection)
     assert "Part 0." in result.body and "Part 399." in result.body
+
+
+def test_a_page_title_loses_the_site_name_its_source_has() -> None:
+    story = "".join(
+        f"<p>The council approved the tram plan on Tuesday, its {n} vote of the year.</p>"
+        for n in ("first", "second", "third", "fourth", "fifth")
+    )
+    page = (
+        '<html><head><meta property="og:title" content="Tram plan approved - Metro Daily">'
+        f"</head><body><article><h1>Tram plan approved</h1>{story}</article></body></html>"
+    )
+    raw = RawArticle(url="https://www.metrodaily.example/news/tram", html=page)
+    result = clean(raw, CleanConfig(), datetime.now(UTC))
+    assert not isinstance(result, Rejection)
+    assert result.title == "Tram plan approved"
+    assert not result.body.startswith("Tram plan approved")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas import CleanArticle, InputMode, RawArticle, RejectionReason, Stage
 from worker.steps.base import Rejection
 from worker.steps.clean import html as html_extraction
-from worker.steps.clean.boilerplate import TextCleaning, remove_boilerplate
+from worker.steps.clean.boilerplate import TextCleaning, remove_boilerplate, strip_site_name
 from worker.steps.clean.learned import (
     LearnedBoilerplateConfig,
     SourceLineMemory,
@@ -66,9 +66,10 @@ def _clean_html(
     raw: RawArticle, sent_title: str | None, config: CleanConfig, learn: Learn | None
 ) -> tuple[TextCleaning, html_extraction.ExtractedPage]:
     page = html_extraction.extract(raw.html or "", raw.url)
+    page_title = page.metadata.title and strip_site_name(page.metadata.title, raw.source)
     cleaning = remove_boilerplate(
         page.text,
-        title=sent_title or page.metadata.title,
+        title=sent_title or page_title,
         source=raw.source,
         first_line_is_title=False,
         find_article=page.whole_page,
