@@ -52,10 +52,31 @@ def as_utc(value: datetime | None) -> datetime | None:
         raise ValueError(f"{value.isoformat()} is out of range") from error
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_HOST_CHARS = 253  # DNS
+
+
+def _ascii_host(host: str) -> str:
+    """The host lower-cased, without a trailing dot, in its ASCII (IDNA) form."""
+    host = host.lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # not a name IDNA can encode (an IP literal, odd labels): as it is
+        return host
+
+
 def canonical_url(url: str) -> str:
-    """The URL with its scheme and host lower-cased and its fragment dropped."""
+    """One spelling of a URL for the same page: scheme and host lower-cased, the host in ASCII
+    without a trailing dot, no default port, no user name or password, "/" for an empty path,
+    no fragment."""
     parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+    scheme = parts.scheme.lower()
+    host = _ascii_host(parts.hostname or "")
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def _digest(text: str) -> str:
@@ -96,11 +117,24 @@ class RawArticle(BaseModel):
     @field_validator("url")
     @classmethod
     def _url_is_http(cls, value: str | None) -> str | None:
+        """An absolute http(s) URL with a host and a valid port; a user name and password in
+        it are dropped (they would be published with the article)."""
         if not value:
             return None
         parts = urlsplit(value)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
             raise ValueError("url must be an absolute http(s) URL")
+        try:
+            parts.port  # noqa: B018  # parsing it checks it
+        except ValueError:
+            raise ValueError("url has a port that is not a number from 0 to 65535") from None
+        host = parts.netloc.rpartition("@")[2]
+        if len(parts.hostname) > MAX_HOST_CHARS or any(c.isspace() for c in host):
+            raise ValueError(
+                f"url must have a host name of at most {MAX_HOST_CHARS} characters, without spaces"
+            )
+        if "@" in parts.netloc:
+            return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
         return value
 
     @field_validator("published_at")
@@ -118,8 +152,8 @@ class RawArticle(BaseModel):
             else:
                 derived = "content-" + _digest((self.html or "") + "\x00" + (self.text or ""))
             object.__setattr__(self, "id", derived)
-        if self.source is None and self.url:
-            host = urlsplit(self.url).hostname or ""
+        if not self.source and self.url:
+            host = (urlsplit(self.url).hostname or "").rstrip(".")
             object.__setattr__(self, "source", host.removeprefix("www.") or None)
         return self
 

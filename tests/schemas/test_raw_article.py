@@ -64,3 +64,40 @@ def test_short_fields_and_metadata_are_bounded() -> None:
 def test_a_publication_time_out_of_utcs_range_is_a_validation_error() -> None:
     with pytest.raises(ValidationError, match="out of range"):
         RawArticle(text="b", published_at="0001-01-01T00:00:00+05:00")
+
+
+def test_a_url_without_a_host_or_with_a_bad_port_is_refused() -> None:
+    for url in (
+        "http://:80/a",
+        "http://@/a",
+        "http://exa mple.com/a",
+        "http://example.com:99999/a",
+    ):
+        with pytest.raises(ValidationError):
+            RawArticle(url=url, text="b")
+
+
+def test_a_user_name_and_password_in_the_url_are_not_kept() -> None:
+    article = RawArticle(url="https://editor:s3cret@example.com/a?x=1#top", text="b")
+    assert article.url == "https://example.com/a?x=1#top"
+    assert article.article_id == RawArticle(url="https://example.com/a?x=1", text="b").article_id
+
+
+def test_spellings_of_one_pages_url_give_one_id() -> None:
+    spellings = [
+        ("https://bücher.example/a", "https://xn--bcher-kva.example/a"),
+        ("https://example.com/a", "https://example.com:443/a"),
+        ("http://example.com/a", "http://example.com:80/a"),
+        ("https://example.com/a", "https://example.com./a"),
+        ("https://example.com", "https://example.com/"),
+    ]
+    for first, second in spellings:
+        assert RawArticle(url=first, text="b").id == RawArticle(url=second, text="b").id
+    other_port = RawArticle(url="https://example.com:8443/a", text="b").id
+    assert other_port != RawArticle(url="https://example.com/a", text="b").id
+
+
+def test_a_blank_source_is_the_urls_host() -> None:
+    assert RawArticle(url="https://www.example.com./a", text="b", source="  ").source == (
+        "example.com"
+    )
