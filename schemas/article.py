@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Annotated, Self
 from urllib.parse import urlsplit, urlunsplit
@@ -53,6 +54,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_ISO_EXAMPLE = "published_at must be an ISO 8601 date-time such as 2026-03-14T09:30:00Z"
 MAX_HOST_CHARS = 253  # DNS
 
 
@@ -103,7 +105,9 @@ class RawArticle(BaseModel):
     text: str | None = Field(default=None, description="Text already pulled from the page.")
     title: ShortText | None = None
     published_at: datetime | None = Field(
-        default=None, description="ISO 8601; a time without a zone is taken as UTC."
+        default=None,
+        description="ISO 8601 (or RFC 2822, as RSS feeds write it); a time without a zone is "
+        "taken as UTC. Not a number: a Unix time is refused.",
     )
     language: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = (
         Field(default=None, description="A hint (ISO 639-1), used when identification is unsure.")
@@ -135,6 +139,27 @@ class RawArticle(BaseModel):
             )
         if "@" in parts.netloc:
             return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+        return value
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _published_at_is_iso(cls, value: object) -> object:
+        """ISO 8601, the basic form too ("20240315T0930Z"), or RFC 2822 ("Tue, 14 Mar 2026
+        09:30:00 GMT"); a number, or a string of digits ISO does not read, is refused: pydantic
+        would take it for a Unix time (20240315 is in August 1970)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"{_ISO_EXAMPLE}, not a number")
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            try:
+                return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+            except ValueError:
+                if text.lstrip("+-").isdigit():
+                    raise ValueError(f"{_ISO_EXAMPLE}; {text!r} is not one") from None
+            try:
+                return parsedate_to_datetime(text)  # RFC 2822, as RSS feeds write dates
+            except (TypeError, ValueError):
+                pass
         return value
 
     @field_validator("published_at")

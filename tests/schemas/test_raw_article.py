@@ -101,3 +101,15 @@ def test_a_blank_source_is_the_urls_host() -> None:
     assert RawArticle(url="https://www.example.com./a", text="b", source="  ").source == (
         "example.com"
     )
+
+
+def test_dates_in_iso_basic_form_and_rss_form_are_read_and_numbers_refused() -> None:
+    march = datetime(2024, 3, 15, 9, 30, tzinfo=UTC)
+    for value in ("20240315T0930Z", "Fri, 15 Mar 2024 11:30:00 +0200", "2024-03-15T09:30:00Z"):
+        assert RawArticle(text="b", published_at=value).published_at == march
+    assert RawArticle(text="b", published_at="20240315").published_at == datetime(
+        2024, 3, 15, tzinfo=UTC
+    )  # not 1970-08-23, as a Unix time
+    for value in (20240315, 1710495000, "0", "-1"):
+        with pytest.raises(ValidationError, match="ISO 8601"):
+            RawArticle(text="b", published_at=value)
