@@ -8,6 +8,7 @@ whole payload is a worker setting (`INGEST_LIMITS__MAX_PAYLOAD_BYTES`) checked b
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -117,6 +118,24 @@ class RawArticle(BaseModel):
         max_length=MAX_METADATA_ITEMS,
         description="Free key/values, passed through to the processed article.",
     )
+
+    @field_validator("metadata")
+    @classmethod
+    def _metadata_numbers_are_json(cls, value: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        """Every number finite (NaN and Infinity are not JSON) and an integer within 64 bits
+        (a longer one could not be sent: Python writes at most 4,300 digits)."""
+        stack: list[JsonValue] = list(value.values())
+        while stack:
+            item = stack.pop()
+            if isinstance(item, float) and not math.isfinite(item):
+                raise ValueError("metadata holds NaN or Infinity, which JSON does not have")
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) >= 2**63:
+                raise ValueError("metadata holds an integer beyond 64 bits")
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return value
 
     @field_validator("url")
     @classmethod

@@ -11,6 +11,8 @@ from celery import Celery
 from schemas import RawArticle
 from worker.chain import pipeline_chain
 from worker.settings import Settings
+from worker.steps.base import Rejection
+from worker.steps.receive import receive
 
 ArticleLike = RawArticle | Mapping[str, Any]
 
@@ -23,8 +25,9 @@ def batched(items: Iterable[ArticleLike], size: int) -> Iterator[list[ArticleLik
 
 
 class IngestClient:
-    """Validates articles before sending them (a ValidationError is raised to the caller, for
-    the whole batch, before anything of that batch is sent) and starts one chain per batch."""
+    """Validates articles before sending them (a ValidationError, or a ValueError for what the
+    worker's limits would refuse, is raised to the caller for the whole batch, before anything
+    of that batch is sent) and starts one chain per batch."""
 
     def __init__(self, settings: Settings, app: Celery | None = None) -> None:
         from worker.app import celery_config
@@ -48,8 +51,17 @@ class IngestClient:
         for group in batched(articles, self.settings.tasks.batch_size):
             raws = [a if isinstance(a, RawArticle) else RawArticle.model_validate(a) for a in group]
             payloads = [raw.model_dump(mode="json", exclude_none=True) for raw in raws]
+            for raw, payload in zip(raws, payloads, strict=True):
+                self._check_received(raw.article_id, payload)
             pipeline_chain(self.app, payloads, self.settings.queue).apply_async()
             yield [raw.article_id for raw in raws]
+
+    def _check_received(self, article_id: str, payload: dict[str, Any]) -> None:
+        """What the worker's first step would refuse (over the size limit, nested too deeply)
+        is refused here, before it is sent (ValueError)."""
+        received = receive(payload, self.settings.limits)
+        if isinstance(received, Rejection):
+            raise ValueError(f"article {article_id}: {received.error}")
 
     def close(self) -> None:
         self.app.close()

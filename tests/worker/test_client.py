@@ -67,3 +67,22 @@ def test_an_invalid_article_is_refused_before_anything_of_its_batch_is_sent(
         client.submit_many([{"id": "ok", "text": "Body"}, {"id": "bad"}])
     client.close()
     assert queued_batches(broker_url) == []
+
+
+def test_an_article_the_worker_would_refuse_as_too_large_is_refused_before_sending(
+    client_settings: Settings, broker_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INGEST_LIMITS__MAX_PAYLOAD_BYTES", "2000")
+    client = IngestClient(Settings())
+    with pytest.raises(ValueError, match=r"article big: The payload is .* over the limit of 2,000"):
+        client.submit_many([{"id": "small", "text": "Body."}, {"id": "big", "text": "x" * 3000}])
+    client.close()
+    assert queued_batches(broker_url) == []  # nothing of the batch was sent
+
+
+def test_metadata_numbers_json_has_no_form_for_are_refused(client_settings: Settings) -> None:
+    client = IngestClient(client_settings)
+    for metadata in ({"score": float("nan")}, {"views": 10**5000}):
+        with pytest.raises(ValidationError, match="metadata holds"):
+            client.submit({"id": "odd", "text": "Body.", "metadata": metadata})
+    client.close()
