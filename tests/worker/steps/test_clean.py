@@ -111,6 +111,8 @@ def test_a_text_of_only_a_title_is_rejected_as_empty() -> None:
 def test_the_senders_language_hint_is_reduced_to_its_primary_code() -> None:
     assert cleaned(id="w", text=WIRE_TEXT, language="en-GB").language == "en"
     assert cleaned(id="w", text=WIRE_TEXT, language="English").language == "und"
+    assert cleaned(id="w", text=WIRE_TEXT, language="pt_BR").language == "pt"
+    assert cleaned(id="w", text=WIRE_TEXT, language="zz").language == "und"  # names no language
 
 
 @given(st.text())

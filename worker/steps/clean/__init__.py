@@ -17,6 +17,7 @@ from schemas import CleanArticle, InputMode, RawArticle, RejectionReason, Stage
 from worker.steps.base import Rejection
 from worker.steps.clean import html as html_extraction
 from worker.steps.clean.boilerplate import TextCleaning, remove_boilerplate, strip_site_name
+from worker.steps.clean.language_hint import language_hint
 from worker.steps.clean.learned import (
     LearnedBoilerplateConfig,
     SourceLineMemory,
@@ -38,12 +39,6 @@ class CleanConfig(BaseModel):
         default=True, description="Learn each source's recurring lines in Redis and drop them."
     )
     learned: LearnedBoilerplateConfig = LearnedBoilerplateConfig()
-
-
-def _language_hint(hint: str | None) -> str:
-    """The sender's language hint as a bare ISO 639-1 code ('en-GB' → 'en'), or 'und'."""
-    primary = (hint or "").replace("_", "-").split("-")[0].strip().lower()
-    return primary if len(primary) == 2 and primary.isalpha() else "und"
 
 
 Learn = Callable[[list[str]], Sequence[bool]]
@@ -123,7 +118,7 @@ def clean(
         body=body,
         published_at=published_at,
         input_mode=mode,
-        language=_language_hint(raw.language),
+        language=language_hint(raw.language),
         word_count=len(body.split()),
         metadata=raw.metadata,
         cleaning=cleaning.report,
