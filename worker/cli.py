@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
+from rich.text import Text
 
 from schemas import DeadLetter, write_json_schemas
 from worker.jsonl import valid_articles
@@ -18,6 +19,9 @@ from worker.lone_surrogates import without_lone_surrogates
 from worker.redis_scripts import connect
 from worker.settings import Settings
 from worker.steps.base import Rejection
+
+if TYPE_CHECKING:
+    from worker.steps.classify.topics import ModelCard
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
@@ -156,7 +160,9 @@ def process(
         settings = settings.model_copy(update={"clean": clean})
     _load_models(settings)
     pipeline = Pipeline.from_settings(settings)
-    lines = [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Lines end at "\n" only: U+2028 and its kind may stand inside a JSON string.
+    text = file.read_text(encoding="utf-8-sig")
+    lines = [line for line in text.split("\n") if line.strip()]
     rejected = 0
     with output.open("w", encoding="utf-8") as out, Progress(console=console) as progress:
         bar = progress.add_task("processing", total=len(lines))
@@ -270,7 +276,20 @@ def train_topics(
     held_out = card.metrics.get("held_out", {})
     assert isinstance(held_out, dict)
     for source, metrics in held_out.items():
-        console.print(f"{source}: held-out accuracy {metrics['accuracy']}")
+        console.print(
+            f"{source}: held-out accuracy {metrics['accuracy']} ({metrics['count']} texts)"
+        )
+    unlearned = sorted(set(labels_in(card)) - set(card.labels))
+    if unlearned:
+        console.print(
+            Text(
+                "not learned (no example has it as its primary label"
+                + ("" if refit_on_all else " outside the hold-out: --refit-on-all trains on all")
+                + "): "
+                + ", ".join(unlearned),
+                style="yellow",
+            )
+        )
 
 
 @app.command("evaluate-topics")
@@ -294,6 +313,13 @@ def evaluate_topics(
     except (ValueError, OSError, ModelFileError) as error:
         _stop(error)
     for source, result in results:
+        if result.count == 0:
+            _stop(ValueError(f"{source} has no labelled text: nothing was measured"))
+        unknown = sorted({label for label in result.per_label if label not in names})
+        if unknown:
+            console.print(
+                Text(f"{source}: labels the model does not have: {', '.join(unknown)}", "yellow")
+            )
         console.print(
             f"[bold]{source}[/]: {result.count} texts, accuracy {result.accuracy:.4f}, "
             f"primary among gold labels {result.accepted:.4f}, macro-F1 {result.macro_f1:.4f}"
@@ -342,14 +368,31 @@ def evaluate_language(
             f"{row.variety:<10} {row.expected:<4} {row.correct:>3}/{row.total:<3}"
             + (f"  mistaken for: {mistakes}" if mistakes else "")
         )
+    if not result.varieties or all(row.total == 0 for row in result.varieties):
+        _stop(
+            ValueError(
+                f"no {split} paragraphs of {sentences} sentences under {sib200} "
+                "(a SIB-200 directory holds one folder per variety): nothing was measured"
+            )
+        )
     for name, (correct, total) in result.summary().items():
         share = f"{correct / total:.4f}" if total else "n/a"
         console.print(f"[bold]{name}[/]: {correct}/{total} = {share}")
 
 
+def labels_in(card: ModelCard) -> set[str]:
+    """The primary labels of the card's training data (its manifest)."""
+    found: set[str] = set()
+    for source in card.data:
+        counts = source.get("labels")
+        if isinstance(counts, dict):
+            found.update(str(label) for label in counts)
+    return found
+
+
 def _stop(error: Exception) -> NoReturn:
     """A problem with the user's files or options: one line, exit code 2."""
-    console.print(f"[red]{error}[/]")
+    console.print(Text(str(error), style="red"))  # as it is: brackets are not markup
     raise typer.Exit(2)
 
 

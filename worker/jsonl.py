@@ -14,7 +14,7 @@ from worker.steps.receive import describe_validation_error
 
 def read_articles(path: Path) -> Iterator[tuple[int, RawArticle | str]]:
     """(line number, article) for each non-blank line, or (line number, why it is invalid)."""
-    with path.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8-sig") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue

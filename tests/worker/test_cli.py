@@ -134,3 +134,16 @@ def test_a_missing_model_file_stops_process_in_one_line_before_any_article(
     assert result.exit_code == 2
     assert "Cannot load a model:" in result.output and "nowhere.ftz" in result.output
     assert not (tmp_path / "out.jsonl").exists()  # not one dead letter per article
+
+
+def test_process_reads_a_line_separator_inside_a_json_string_as_part_of_the_line(
+    settings: Settings, tmp_path: Path
+) -> None:
+    separated = json.dumps(wire_article("sep", title="Before\u2028after"), ensure_ascii=False)
+    assert "\u2028" in separated  # valid JSON: only \\n ends a JSONL line
+    source = tmp_path / "in.jsonl"
+    source.write_text(separated + "\n" + json.dumps(wire_article("next")) + "\n", "utf-8-sig")
+    result = runner.invoke(app, ["process", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in (tmp_path / "out.jsonl").open())
+    assert (first["id"], second["id"]) == ("sep", "next")  # not dead letters, BOM or not

@@ -19,7 +19,7 @@ def read_second_reading(path: Path) -> dict[str, tuple[str, ...]]:
     """`{"ref": URL, "labels": [primary, …]}` a line → {URL: labels}; a line without a ref or
     labels, or a URL twice, is a ValueError."""
     readings: dict[str, tuple[str, ...]] = {}
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from schemas import Topic
+from worker.steps.classify.linear_model import LinearTextModel
 from worker.steps.classify.topics import (
     CARD_FILE,
     MODEL_FILE,
@@ -188,8 +189,12 @@ def train_topic_model(
     if refit_on_all:
         everything = training_examples(by_source, weights, config, second=second)
         train_linear(everything, params, out_dir / MODEL_FILE)
+    # The labels the model file has: a label that is never an example's primary one (only a
+    # second label, or only in the hold-out) cannot be predicted, and is not listed.
+    predictable = set(LinearTextModel(out_dir / MODEL_FILE).labels())
     card = card.model_copy(
         update={
+            "labels": {k: v for k, v in card.labels.items() if k in predictable},
             "data": manifest,
             "metrics": {"held_out": metrics},
             "parameters": {**card.parameters, "refit_on_all": refit_on_all},

@@ -60,15 +60,28 @@ class LabelledText:
 
 
 def read_labelled_jsonl(path: Path) -> Iterator[LabelledText]:
-    with path.open(encoding="utf-8") as handle:
+    """A labelled JSONL file, UTF-8 (with or without a byte-order mark), one object a line:
+    `text` and `labels` (non-empty strings, primary first). A line that is not one is refused
+    with its number."""
+    expected = 'expected {"text": "…", "labels": ["…", …]} with labels that are non-empty strings'
+    with path.open(encoding="utf-8-sig", newline="\n") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            row = json.loads(line)
-            labels = row.get("labels")
-            if not isinstance(row.get("text"), str) or not isinstance(labels, list) or not labels:
-                raise ValueError(f"{path}:{number}: expected {{'text': str, 'labels': [str, …]}}")
-            yield LabelledText(row["text"], tuple(str(label) for label in labels), str(path))
+            try:
+                row = json.loads(line)
+            except ValueError as error:
+                raise ValueError(f"{path}:{number}: not JSON ({error})") from None
+            labels = row.get("labels") if isinstance(row, dict) else None
+            if (
+                not isinstance(row, dict)
+                or not isinstance(row.get("text"), str)
+                or not isinstance(labels, list)
+                or not labels
+                or not all(isinstance(label, str) and label.strip() for label in labels)
+            ):
+                raise ValueError(f"{path}:{number}: {expected}")
+            yield LabelledText(row["text"], tuple(labels), str(path))
 
 
 def read_masakhanews(path: Path) -> Iterator[LabelledText]:

@@ -20,6 +20,7 @@ from worker.steps.classify.model_files import ModelFileError
 from worker.steps.classify.topics import read_card, topic_words
 from worker.training.example import Example
 from worker.training.linear_training import LinearParams, gram_block, train_linear
+from worker.training.topic_sources import LabelledText
 
 MARKETS = [
     "shares",
@@ -140,6 +141,75 @@ def test_a_labelled_file_without_labels_is_refused_with_its_line_number(tmp_path
     result = CliRunner().invoke(app, ["train-topics", str(bad), "--out", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "bad.jsonl:1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("{oops", "bad.jsonl:2: not JSON"),
+        ("[1, 2]", "bad.jsonl:2: expected"),
+        ('{"text": "a story", "labels": [null]}', "bad.jsonl:2: expected"),
+        ('{"text": "a story", "labels": "desk:[sport]"}', "bad.jsonl:2: expected"),
+    ],
+)
+def test_a_line_that_is_not_a_labelled_text_is_refused_in_one_line_with_its_number(
+    tmp_path: Path, line: str, said: str
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a story", "labels": ["desk:a"]}\n' + line + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train-topics", str(bad), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert said in " ".join(result.output.split())
+    if "expected" in said:  # what is expected, brackets and all (not read as rich markup)
+        assert '["…", …]' in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_file_with_a_byte_order_mark_trains(desks_file: Path, tmp_path: Path) -> None:
+    marked = tmp_path / "marked.jsonl"
+    marked.write_text(desks_file.read_text(encoding="utf-8"), encoding="utf-8-sig")
+    result = CliRunner().invoke(app, ["train-topics", str(marked), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_card_lists_only_labels_the_model_can_predict_and_warns_of_the_others(
+    desks_file: Path, tmp_path: Path
+) -> None:
+    rows = [json.loads(line) for line in desks_file.read_text(encoding="utf-8").splitlines()]
+    rows[0]["labels"] = [rows[0]["labels"][0], "desk:second-only"]
+    rows.append({"text": "the only example of a rare desk", "labels": ["desk:rare"]})
+    data = tmp_path / "desks.jsonl"
+    data.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    rare_is_held_out = LabelledText(rows[-1]["text"], ("desk:rare",), "").held_out(0.2)
+    result = CliRunner().invoke(app, ["train-topics", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    labels = set(read_card(tmp_path / "m").labels)
+    assert "desk:second-only" not in labels  # never a primary label: never predicted
+    assert ("desk:rare" in labels) is not rare_is_held_out
+    assert ("not learned" in result.output) is rare_is_held_out
+
+
+def test_evaluating_on_a_file_with_no_labelled_text_is_an_error_not_a_zero(
+    desks_model: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["evaluate-topics", str(empty), "--model-dir", str(desks_model)]
+    )
+    assert result.exit_code == 2
+    assert "nothing was measured" in result.output
+
+
+def test_a_broken_card_stops_with_the_cards_name(desks_model: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.npz").write_bytes((desks_model / "model.npz").read_bytes())
+    (broken / "card.json").write_text('{"labels": {', encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"card\.json is not a model card"):
+        LinearTopics(TopicConfig(model_dir=broken)).topics(" ".join(FOOTBALL))
+    with pytest.raises(ModelFileError, match="no model file at"):
+        LinearTopics(TopicConfig(model_dir=broken / "card.json")).model.load()
 
 
 def test_a_missing_model_directory_is_reported_by_name(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def load_once(path: Path, read: Callable[[Path], Model]) -> Model:
     """`read(path)`, once per file version (path, modification time, size) in this process."""
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: a file on the way
         raise ModelFileError(f"no model file at {path}") from None
     version = (path, stat.st_mtime_ns, stat.st_size)
     with _LOADING:

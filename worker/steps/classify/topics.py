@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas import Topic
 from worker.steps.classify.linear_model import LinearTextModel
@@ -82,8 +82,13 @@ def read_card(model_dir: Path) -> ModelCard:
     path = model_dir / CARD_FILE
     try:
         return ModelCard.model_validate_json(path.read_bytes())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise ModelFileError(f"no model card at {path}") from None
+    except ValidationError as error:
+        raise ModelFileError(
+            f"{path} is not a model card ({error.error_count()} problems, the first: "
+            f"{error.errors()[0]['msg']})"
+        ) from None
 
 
 class LinearTopics:
