@@ -144,13 +144,16 @@ READERS: dict[str, Callable[[Path], Iterator[LabelledText]]] = {
 
 
 def source_kind(spec: str) -> str:
-    """`masakhanews` for `masakhanews:PATH`; `jsonl` for a bare path."""
-    return spec.partition(":")[0] if ":" in spec else "jsonl"
+    """`masakhanews` for `masakhanews:PATH`; `jsonl` for a bare path (a path may hold a colon:
+    `exports/10:30.jsonl` is a path, as is any spec whose prefix names no kind)."""
+    prefix, colon, _ = spec.partition(":")
+    return prefix if colon and prefix in READERS else "jsonl"
 
 
 def read_source(spec: str) -> list[LabelledText]:
     kind = source_kind(spec)
-    path = spec.removeprefix(f"{kind}:") if ":" in spec else spec
-    if kind not in READERS:
-        raise ValueError(f"unknown source kind {kind!r} in {spec!r}; one of {sorted(READERS)}")
+    path = spec.removeprefix(f"{kind}:")
+    if kind == "jsonl" and ":" in path and not Path(path).exists():
+        prefix = spec.partition(":")[0]
+        raise ValueError(f"unknown source kind {prefix!r} in {spec!r}; one of {sorted(READERS)}")
     return list(READERS[kind](Path(path)))

@@ -172,6 +172,18 @@ def test_a_file_with_a_byte_order_mark_trains(desks_file: Path, tmp_path: Path) 
     assert result.exit_code == 0, result.output
 
 
+def test_a_file_whose_name_holds_a_colon_is_a_path_not_a_source_kind(
+    desks_file: Path, tmp_path: Path
+) -> None:
+    timed = tmp_path / "export_10:30.jsonl"
+    timed.write_bytes(desks_file.read_bytes())
+    result = CliRunner().invoke(app, ["train-topics", str(timed), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    typo = CliRunner().invoke(app, ["train-topics", "news:x.jsonl", "--out", str(tmp_path / "n")])
+    assert typo.exit_code == 2
+    assert "unknown source kind 'news'" in typo.output
+
+
 def test_the_card_lists_only_labels_the_model_can_predict_and_warns_of_the_others(
     desks_file: Path, tmp_path: Path
 ) -> None:
