@@ -114,14 +114,15 @@ local function records(g, numbers)
 end
 
 -- The same body: an exact copy of the story of the doc that has it. An earlier body of this
--- same id is never its copy, here or below.
+-- same id, or a copy of it (a doc of this id's story), is never its copy, here or below.
+local function other_story(doc) return doc.id ~= id and doc.story ~= id end
 for g = 1, generations do
     local number = found[g][2]
     if number then
         local record = records(g, {number})[1]
         if record then
             local doc = unpack_record(record)
-            if doc.id ~= id then return finish('e', 1, doc.story, false) end
+            if other_story(doc) then return finish('e', 1, doc.story, false) end
         end
     end
 end
@@ -142,7 +143,7 @@ for g = 1, generations do
     end
     for _, record in ipairs(records(g, numbers)) do
         local doc = record and unpack_record(record)
-        if doc and doc.id ~= id then
+        if doc and other_story(doc) then
             local jaccard = agreement(my_signature, slots(doc.signature))
             local shorter = math.min(shingles, doc.shingles)
             local containment = 0

@@ -143,6 +143,13 @@ def test_an_edit_of_an_article_is_not_a_copy_of_its_own_earlier_version(dedup: D
     assert (edited.status, edited.story_id) == (DedupStatus.UNIQUE, "a")
 
 
+def test_an_edit_of_an_article_is_not_a_copy_of_a_copy_of_itself(dedup: Dedup) -> None:
+    dedup("a", BODY)
+    assert dedup("b", REPUBLISHED).dedup.duplicate_of == "a"  # in the index, in a's story
+    edited = dedup("a", REPUBLISHED).dedup  # a now reads as b does
+    assert (edited.status, edited.duplicate_of, edited.story_id) == (DedupStatus.UNIQUE, None, "a")
+
+
 def test_workers_share_the_index_through_redis(redis_client: redis.Redis, data_url: str) -> None:
     Dedup(redis_client)("a")
     other_worker = redis.Redis.from_url(data_url, decode_responses=True)
