@@ -78,6 +78,25 @@ class WorkerProcess:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Until Celery logs " ready."; a worker that does not get there is killed, not left."""
+        deadline = time.monotonic() + timeout
+        while " ready." not in self.log_text():
+            if not self.is_alive() or time.monotonic() > deadline:
+                self.process.kill()
+                self.process.wait()
+                pytest.fail(f"the worker did not start:\n{self.log_text()}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """A warm shutdown, then a kill if it takes over 30 s."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
 
 @pytest.fixture(scope="session")
 def celery_worker(
@@ -97,16 +116,6 @@ def celery_worker(
             command, env=environment, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT
         )
     worker = WorkerProcess(process, log)
-    deadline = time.monotonic() + 60
-    while " ready." not in worker.log_text():
-        if not worker.is_alive() or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the worker did not start:\n{worker.log_text()}")
-        time.sleep(0.1)
+    worker.wait_ready()
     yield worker
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    worker.stop()

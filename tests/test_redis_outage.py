@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -32,16 +33,14 @@ def data_redis() -> Iterator[RedisServer]:
 
 
 def start_outage_worker(
-    data_redis: RedisServer, broker_url: str, queue: str, **settings: str
+    data_redis: RedisServer, broker_url: str, queue: str, log: Path, **settings: str
 ) -> WorkerProcess:
-    """A worker whose data Redis is `data_redis`, on a queue of its own."""
+    """A worker whose data Redis is `data_redis`, on a queue of its own, logging to `log`."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
     environment.update(
         {"INGEST_REDIS_URL": data_redis.url, "INGEST_BROKER_URL": broker_url, "INGEST_QUEUE": queue}
     )
     environment.update(settings)
-    log = ROOT / ".pytest_cache" / f"{queue}-worker.log"
-    log.parent.mkdir(exist_ok=True)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "worker", "worker", "--concurrency", "1", "--loglevel", "INFO"],
@@ -51,19 +50,17 @@ def start_outage_worker(
             cwd=ROOT,
         )
     worker = WorkerProcess(process, log)
-    deadline = time.monotonic() + 60
-    while " ready." not in worker.log_text():
-        assert worker.is_alive() and time.monotonic() < deadline, worker.log_text()
-        time.sleep(0.1)
+    worker.wait_ready()
     return worker
 
 
 @pytest.fixture
-def outage_worker(data_redis: RedisServer, broker_url: str) -> Iterator[WorkerProcess]:
-    worker = start_outage_worker(data_redis, broker_url, QUEUE)
+def outage_worker(
+    data_redis: RedisServer, broker_url: str, tmp_path: Path
+) -> Iterator[WorkerProcess]:
+    worker = start_outage_worker(data_redis, broker_url, QUEUE, tmp_path / "worker.log")
     yield worker
-    worker.process.terminate()
-    worker.process.wait(timeout=30)
+    worker.stop()
 
 
 def outcomes_once_redis_is_back(
@@ -108,13 +105,14 @@ def test_articles_sent_while_redis_is_down_are_published_once_it_is_back(
 
 
 def test_a_batch_over_the_item_limit_sends_its_rest_on_once_however_often_it_is_retried(
-    data_redis: RedisServer, broker_url: str, monkeypatch: pytest.MonkeyPatch
+    data_redis: RedisServer, broker_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     queue = "outage-split-test"
     worker = start_outage_worker(
         data_redis,
         broker_url,
         queue,
+        tmp_path / "worker.log",
         INGEST_TASKS__MAX_BATCH_ITEMS="2",
         INGEST_TASKS__RETRY_BACKOFF_MAX="2",
     )
@@ -139,8 +137,7 @@ def test_a_batch_over_the_item_limit_sends_its_rest_on_once_however_often_it_is_
         _, found = outcomes_once_redis_is_back(data_redis, worker, settings, ids)
         time.sleep(1)  # let any message still on its way arrive
     finally:
-        worker.process.terminate()
-        worker.process.wait(timeout=30)
+        worker.stop()
     log = worker.log_text()
     # The two messages, the rest of the first sent on once, and one message per retry. Were a
     # retry to send the whole batch again, each would send the rest on once more.

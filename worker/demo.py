@@ -11,10 +11,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from types import FrameType
 
 from rich.console import Console
 from rich.progress import Progress
@@ -85,15 +85,17 @@ def _submit(settings: Settings, file: Path, console: Console) -> list[str]:
     return ids
 
 
-def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+STOPPED = 128 + signal.SIGTERM  # the exit code of a run stopped with SIGTERM
 
 
 def run_demo(settings: Settings, file: Path, timeout: float, console: Console) -> int:
     """Returns the exit code: 0 when every submitted article has an outcome in time. Stopped
-    with SIGTERM (or Ctrl-C), it stops its worker and its embedded Redis first."""
+    with SIGTERM (or Ctrl-C), it stops its worker and its embedded Redis first. SIGTERM only
+    sets a flag, read between steps: an exception raised from a signal handler can land
+    anywhere (inside an import, a lock, Popen) and be lost or leave the worker running."""
+    terminated = threading.Event()
     with ExitStack() as stack:
-        previous = signal.signal(signal.SIGTERM, _exit_on_terminate)
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: terminated.set())
         stack.callback(signal.signal, signal.SIGTERM, previous)
         url = choose_redis(settings, stack, console)
         if url is None:
@@ -102,6 +104,8 @@ def run_demo(settings: Settings, file: Path, timeout: float, console: Console) -
         log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "worker.log"
         worker = start_worker(url, log)
         stack.callback(stop_worker, worker)
+        if terminated.is_set():
+            return STOPPED
         client = connect(url)
         since = redis_time_ms(client)  # a result an earlier run left is not this run's
         ids = list(dict.fromkeys(_submit(settings, file, console)))
@@ -110,6 +114,9 @@ def run_demo(settings: Settings, file: Path, timeout: float, console: Console) -
         with Progress(console=console, transient=True) as progress:
             bar = progress.add_task("processing", total=len(ids))
             while len(outcomes) < len(ids) and time.monotonic() < deadline:
+                if terminated.is_set():
+                    console.print("Stopped (SIGTERM): stopping the worker.")
+                    return STOPPED
                 if worker.poll() is not None:
                     console.print(f"[red]The worker stopped:[/red]\n{log.read_text()[-3000:]}")
                     return 1

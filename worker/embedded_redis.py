@@ -84,11 +84,25 @@ class RedisServer:
         with Path(self._directory.name, "redis.log").open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
-        while not is_reachable(self.url, timeout=0.2):
+        while (pid := self._answering_pid()) is None:
             if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 raise ConfigurationError(f"{self.executable} did not start on port {self.port}")
             time.sleep(0.05)
+        if pid != self._process.pid:  # another server held the port first: ours exits
+            self.stop()
+            raise ConfigurationError(f"port {self.port} is held by another Redis (pid {pid})")
         return self
+
+    def _answering_pid(self) -> int | None:
+        """The process id of the server that answers on the port, if one does."""
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2, socket_timeout=0.2)
+        try:
+            return int(client.info("server")["process_id"])
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return None
+        finally:
+            client.close()
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:

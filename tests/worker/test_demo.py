@@ -97,18 +97,20 @@ def test_run_stopped_with_sigterm_stops_its_worker_first(redis_server: RedisServ
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while not (workers := children_of(run.pid)):
-        assert run.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+    workers: list[int] = []
     try:
+        deadline = time.monotonic() + 60
+        while not (workers := children_of(run.pid)):
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=60) == 128 + signal.SIGTERM
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 40  # the worker is given 30 s to stop, then killed
         while any(is_running(pid) for pid in workers):  # before, the worker went on, orphaned
             assert time.monotonic() < deadline, workers
             time.sleep(0.1)
     finally:
-        for pid in workers:
+        for pid in [run.pid, *workers]:
             if is_running(pid):
                 os.kill(pid, signal.SIGKILL)
+        run.wait()

@@ -70,10 +70,12 @@ def test_too_little_or_garbled_text_is_undetermined_with_no_topics(body: str) ->
     assert result.topics == []
 
 
-def test_random_bytes_decoded_as_text_give_a_clean_result() -> None:
+def test_random_bytes_decoded_as_text_give_no_topics() -> None:
     noise = bytes(range(256)).decode("latin-1") * 40
     result = classify(article(noise), IDENTIFIER, TOPICS)
-    assert result.topics == [] or result.topics[0].score < 1.0  # no exception, a valid result
+    assert result.topics == []
+    # Its runs of Latin letters ("ÀÁÂÃ…", "abc…z") are identified as Czech (0.89): a known
+    # weakness (see the README), not asserted here.
 
 
 def test_when_unsure_the_senders_hint_stays() -> None:
