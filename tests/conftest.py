@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from worker.child_process import stop_child
 from worker.embedded_redis import RedisServer
 from worker.settings import Settings
 
@@ -90,12 +91,7 @@ class WorkerProcess:
 
     def stop(self) -> None:
         """A warm shutdown, then a kill if it takes over 30 s."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_child(self.process, grace_seconds=30)
 
 
 @pytest.fixture(scope="session")

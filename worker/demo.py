@@ -19,6 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
+from worker.child_process import stop_child
 from worker.client import IngestClient
 from worker.embedded_redis import RedisServer, is_reachable
 from worker.jsonl import valid_articles
@@ -66,12 +67,7 @@ def start_worker(redis_url: str, log: Path) -> subprocess.Popen[bytes]:
 
 
 def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()  # warm shutdown: running tasks finish
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_child(process, grace_seconds=30)  # warm shutdown: running tasks finish
 
 
 def _submit(settings: Settings, file: Path, console: Console) -> list[str]:

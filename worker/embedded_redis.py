@@ -13,6 +13,7 @@ from types import TracebackType
 
 import redis
 
+from worker.child_process import stop_child
 from worker.errors import ConfigurationError
 
 
@@ -105,13 +106,8 @@ class RedisServer:
             client.close()
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        if self._process is not None:
+            stop_child(self._process, grace_seconds=10)
         self._process = None
 
     def close(self) -> None:
