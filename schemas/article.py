@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -56,6 +57,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ISO_EXAMPLE = "published_at must be an ISO 8601 date-time such as 2026-03-14T09:30:00Z"
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
 MAX_HOST_CHARS = 253  # DNS
 
 
@@ -122,14 +124,18 @@ class RawArticle(BaseModel):
     @field_validator("metadata")
     @classmethod
     def _metadata_numbers_are_json(cls, value: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        """Every number finite (NaN and Infinity are not JSON) and an integer within 64 bits
-        (a longer one could not be sent: Python writes at most 4,300 digits)."""
+        """Every number finite (NaN and Infinity are not JSON) and an integer within 64 bits,
+        signed or not (a longer one could not be sent: Python writes at most 4,300 digits)."""
         stack: list[JsonValue] = list(value.values())
         while stack:
             item = stack.pop()
             if isinstance(item, float) and not math.isfinite(item):
                 raise ValueError("metadata holds NaN or Infinity, which JSON does not have")
-            if isinstance(item, int) and not isinstance(item, bool) and abs(item) >= 2**63:
+            if (
+                isinstance(item, int)
+                and not isinstance(item, bool)
+                and not -(2**63) <= item < 2**64
+            ):
                 raise ValueError("metadata holds an integer beyond 64 bits")
             if isinstance(item, dict):
                 stack.extend(item.values())
@@ -163,7 +169,7 @@ class RawArticle(BaseModel):
     @field_validator("published_at", mode="before")
     @classmethod
     def _published_at_is_iso(cls, value: object) -> object:
-        """ISO 8601, the basic form too ("20240315T0930Z"), or RFC 2822 ("Tue, 14 Mar 2026
+        """ISO 8601, the basic form too ("20240315T0930Z"), or RFC 2822 ("Sat, 14 Mar 2026
         09:30:00 GMT"); a number, or a string of digits ISO does not read, is refused: pydantic
         would take it for a Unix time (20240315 is in August 1970)."""
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -173,11 +179,11 @@ class RawArticle(BaseModel):
             try:
                 return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
             except ValueError:
-                if text.lstrip("+-").isdigit():
+                if _NUMBER.fullmatch(text):
                     raise ValueError(f"{_ISO_EXAMPLE}; {text!r} is not one") from None
             try:
                 return parsedate_to_datetime(text)  # RFC 2822, as RSS feeds write dates
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 pass
         return value
 

@@ -42,8 +42,8 @@ def _settings() -> Settings:
         for problem in error.errors():
             where = ".".join(str(part) for part in problem["loc"])
             message = problem["msg"].removeprefix("Value error, ")
-            label = f"Invalid setting {where}:" if where else "Invalid settings:"
-            console.print(f"[red]{label}[/red] {message}", soft_wrap=True)
+            label = f"Invalid setting {where}: " if where else "Invalid settings: "
+            console.print(Text(label, style="red") + Text(message), soft_wrap=True)
         raise typer.Exit(2) from error
 
 
@@ -59,7 +59,7 @@ def _load_models(settings: Settings) -> None:
         topics.model.load()
         topics.reading()  # reads the card
     except ModelFileError as error:
-        console.print(f"[red]Cannot load a model:[/red] {error}", soft_wrap=True)
+        console.print(Text("Cannot load a model: ", style="red") + Text(str(error)), soft_wrap=True)
         raise typer.Exit(2) from error
 
 

@@ -101,10 +101,11 @@ class OutputConsumer:
 
     def _deliveries(self, entries: list[Any]) -> list[Delivery]:
         """The entries as articles. An entry trimmed away (MAXLEN) while pending comes back
-        without fields (or, from Redis 6.2's XAUTOCLAIM, as nothing), and one that is not a
-        ProcessedArticle in UTF-8 JSON (another writer, a newer schema) cannot be delivered:
-        both are acknowledged, so they never stall the group; the second stays in the stream,
-        and is logged with its id."""
+        without fields, and one that is not a ProcessedArticle in UTF-8 JSON (another writer, a
+        newer schema) cannot be delivered: both are acknowledged, so they never stall the
+        group; the second stays in the stream, and is logged with its id. (Redis 6.2's
+        XAUTOCLAIM gives a trimmed entry as nothing, without its id: it is skipped, and stays
+        pending there.)"""
         deliveries, skipped = [], []
         for entry in entries:
             if not entry or entry[0] is None:

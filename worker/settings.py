@@ -22,7 +22,8 @@ from worker.steps.publish import PublishConfig
 from worker.steps.receive import PayloadLimits
 
 DEFAULT_REDIS_URL = "redis://localhost:6379/0"
-REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://")
+REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://")  # redis-py's
+BROKER_URL_SCHEMES = ("redis://", "rediss://", "sentinel://", "redis+socket://")  # kombu's Redis
 
 
 class TaskSettings(BaseModel):
@@ -69,14 +70,24 @@ class Settings(BaseSettings):
     output: PublishConfig = PublishConfig()
     dead_letters: DeadLetterConfig = DeadLetterConfig()
 
-    @field_validator("redis_url", "broker_url")
+    @field_validator("redis_url")
     @classmethod
-    def _a_redis_url(cls, url: str | None) -> str | None:
-        # Celery would take "localhost:6379" for an AMQP host and retry it for ever.
-        if url is not None and not url.startswith(REDIS_URL_SCHEMES):
+    def _a_redis_url(cls, url: str) -> str:
+        if not url.startswith(REDIS_URL_SCHEMES):
             raise ValueError(
                 f"{url!r} is not a Redis URL: write it as redis://host:6379/0 (or rediss://, "
                 "unix://)"
+            )
+        return url
+
+    @field_validator("broker_url")
+    @classmethod
+    def _a_redis_broker_url(cls, url: str | None) -> str | None:
+        # Celery would take "localhost:6379" for an AMQP host and retry it for ever.
+        if url is not None and not url.startswith(BROKER_URL_SCHEMES):
+            raise ValueError(
+                f"{url!r} is not a Redis broker URL: write it as redis://host:6379/0 (or "
+                "rediss://, sentinel://, redis+socket:// for a Unix socket)"
             )
         return url
 
@@ -91,6 +102,11 @@ class Settings(BaseSettings):
             )
         if self.tasks.soft_time_limit >= self.tasks.time_limit:
             raise ValueError("tasks.soft_time_limit must be below tasks.time_limit")
+        if self.broker_url is None and self.redis_url.startswith("unix://"):
+            raise ValueError(
+                "Celery cannot use a unix:// URL as its broker: set INGEST_BROKER_URL to "
+                "redis+socket:///path/to/redis.sock"
+            )
         return self
 
     @property

@@ -110,6 +110,8 @@ def test_dates_in_iso_basic_form_and_rss_form_are_read_and_numbers_refused() -> 
     assert RawArticle(text="b", published_at="20240315").published_at == datetime(
         2024, 3, 15, tzinfo=UTC
     )  # not 1970-08-23, as a Unix time
-    for value in (20240315, 1710495000, "0", "-1"):
+    for value in (20240315, 1710495000, "0", "-1", "1710495000.5"):
         with pytest.raises(ValidationError, match="ISO 8601"):
             RawArticle(text="b", published_at=value)
+    with pytest.raises(ValidationError):  # an RFC 2822 hour too large for a date: no traceback
+        RawArticle(text="b", published_at="14 Mar 2026 99999999999999999999:30:00 GMT")

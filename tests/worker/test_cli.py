@@ -123,6 +123,9 @@ def test_a_redis_url_without_its_scheme_is_refused_in_one_line(
     assert result.exit_code == 2
     assert "is not a Redis URL: write it as redis://host:6379/0" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+    monkeypatch.setenv("INGEST_REDIS_URL", "localhost[/x]")  # printed as it is, not as markup
+    result = runner.invoke(app, ["process", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert (result.exit_code, "'localhost[/x]' is not a Redis URL" in result.output) == (2, True)
 
 
 def test_a_missing_model_file_stops_process_in_one_line_before_any_article(

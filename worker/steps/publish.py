@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -11,13 +10,7 @@ from schemas import ProcessedArticle
 from worker import keys
 from worker.redis_scripts import RedisScripts
 
-# Timestamps, and the account of what cleaning removed and why: a resubmitted article can have
-# the same lines removed under another reason (as `learned` once its source's lines are known).
-_NOT_PART_OF_THE_CONTENT: dict[str, Any] = {
-    "processed_at": True,
-    "received_at": True,
-    "cleaning": {"removed": True, "removed_lines": True},
-}
+_NOT_PART_OF_THE_CONTENT = {"processed_at", "received_at"}
 
 
 class PublishConfig(BaseModel):
@@ -42,7 +35,14 @@ class PublishConfig(BaseModel):
 def fingerprint(article: ProcessedArticle) -> str:
     """What makes two publications of one id the same: everything but the timestamps and the
     cleaning diagnostics."""
-    content = article.model_dump_json(exclude=_NOT_PART_OF_THE_CONTENT)
+    # The account of what cleaning removed and why is blanked, not dropped: a resubmitted
+    # article can have the same lines removed under another reason (`learned` once its
+    # source's lines are known), and an article without removals keeps the fingerprint that
+    # versions before this rule gave it.
+    cleaning = article.cleaning.model_copy(update={"removed": {}, "removed_lines": None})
+    content = article.model_copy(update={"cleaning": cleaning}).model_dump_json(
+        exclude=_NOT_PART_OF_THE_CONTENT
+    )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 

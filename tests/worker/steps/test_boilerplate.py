@@ -177,6 +177,9 @@ def test_the_first_line_becomes_the_title_and_the_site_name_leaves_it() -> None:
     assert WIRE_TITLE not in result.paragraphs
     assert strip_site_name("Storm hits coast - WSJ", "wsj.com") == "Storm hits coast"
     assert strip_site_name("Storm hits coast - Biden", "wsj.com") == "Storm hits coast - Biden"
+    # A short host inside a longer tail is not the site's name.
+    assert strip_site_name("Shares fall - aircraft makers hit", "ft.com").endswith("makers hit")
+    assert strip_site_name("Shares fall - FT", "ft.com") == "Shares fall"
 
 
 def test_a_repeat_of_the_title_inside_the_page_is_removed() -> None:

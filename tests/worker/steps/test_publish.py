@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import redis
@@ -13,7 +14,7 @@ from schemas import (
     RemovalReason,
 )
 from worker.redis_scripts import RedisScripts
-from worker.steps.publish import PublishConfig, publish
+from worker.steps.publish import PublishConfig, fingerprint, publish
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CONFIG = PublishConfig(stream="out")
@@ -87,3 +88,9 @@ def test_the_publish_marker_expires(redis_client: redis.Redis) -> None:
     publish(processed(), RedisScripts(redis_client), PublishConfig(stream="out", once_seconds=60))
     [marker] = [key for key in redis_client.keys("*once*")]
     assert 0 < redis_client.ttl(marker) <= 60
+
+
+def test_an_article_without_removals_keeps_the_fingerprint_earlier_versions_gave_it() -> None:
+    article = processed()
+    content = article.model_dump_json(exclude={"processed_at", "received_at"})
+    assert fingerprint(article) == hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -29,6 +29,9 @@ def _squash(text: str) -> str:
     return _LETTERS.sub("", text.casefold())
 
 
+MIN_HOST_IN_SITE = 4  # letters of a host name found inside a title's tail
+
+
 def strip_site_name(title: str, source: str | None) -> str:
     """'Story title - WSJ' → 'Story title' when the tail names the source (wsj.com)."""
     match = _TITLE_SUFFIX.match(title)
@@ -39,7 +42,8 @@ def strip_site_name(title: str, source: str | None) -> str:
         _squash(source.split(".")[0] if "." in source else source),
     )
     squashed_source = _squash(source)
-    if site and (site in squashed_source or host in site):
+    # A short host ("ft" of ft.com) inside a longer tail ("aircraft makers hit") is no name.
+    if site and (site in squashed_source or (len(host) >= MIN_HOST_IN_SITE and host in site)):
         return match.group("title").strip()
     return title
 
