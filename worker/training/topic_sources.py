@@ -61,9 +61,12 @@ class LabelledText:
 
 def read_labelled_jsonl(path: Path) -> Iterator[LabelledText]:
     """A labelled JSONL file, UTF-8 (with or without a byte-order mark), one object a line:
-    `text` and `labels` (non-empty strings, primary first). A line that is not one is refused
-    with its number."""
-    expected = 'expected {"text": "…", "labels": ["…", …]} with labels that are non-empty strings'
+    `text` and `labels` (non-empty strings, or integers read as their digits; primary first).
+    A line that is not one is refused with its number."""
+    expected = (
+        'expected {"text": "…", "labels": ["…", …]} with labels that are non-empty strings '
+        "(or integers)"
+    )
     with path.open(encoding="utf-8-sig", newline="\n") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -78,10 +81,17 @@ def read_labelled_jsonl(path: Path) -> Iterator[LabelledText]:
                 or not isinstance(row.get("text"), str)
                 or not isinstance(labels, list)
                 or not labels
-                or not all(isinstance(label, str) and label.strip() for label in labels)
+                or not all(_is_label(label) for label in labels)
             ):
                 raise ValueError(f"{path}:{number}: {expected}")
-            yield LabelledText(row["text"], tuple(labels), str(path))
+            yield LabelledText(row["text"], tuple(str(label) for label in labels), str(path))
+
+
+def _is_label(value: object) -> bool:
+    """A non-empty string, or an integer (a class number, read as its digits)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def read_masakhanews(path: Path) -> Iterator[LabelledText]:

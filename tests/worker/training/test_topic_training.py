@@ -20,7 +20,7 @@ from worker.steps.classify.model_files import ModelFileError
 from worker.steps.classify.topics import read_card, topic_words
 from worker.training.example import Example
 from worker.training.linear_training import LinearParams, gram_block, train_linear
-from worker.training.topic_sources import LabelledText
+from worker.training.topic_sources import LabelledText, read_source
 
 MARKETS = [
     "shares",
@@ -163,6 +163,13 @@ def test_a_line_that_is_not_a_labelled_text_is_refused_in_one_line_with_its_numb
     if "expected" in said:  # what is expected, brackets and all (not read as rich markup)
         assert '["…", …]' in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_integer_labels_are_read_as_their_digits(tmp_path: Path) -> None:
+    numbered = tmp_path / "numbered.jsonl"
+    numbered.write_text('{"text": "a story", "labels": [3, "desk:b"]}\n', encoding="utf-8")
+    [item] = read_source(str(numbered))
+    assert item.labels == ("3", "desk:b")
 
 
 def test_a_file_with_a_byte_order_mark_trains(desks_file: Path, tmp_path: Path) -> None:
