@@ -59,8 +59,7 @@ def _load_models(settings: Settings) -> None:
         topics.model.load()
         topics.reading()  # reads the card
     except ModelFileError as error:
-        console.print(Text("Cannot load a model: ", style="red") + Text(str(error)), soft_wrap=True)
-        raise typer.Exit(2) from error
+        _stop(ModelFileError(f"Cannot load a model: {error}"))
 
 
 @app.command()
@@ -392,7 +391,7 @@ def labels_in(card: ModelCard) -> set[str]:
 
 def _stop(error: Exception) -> NoReturn:
     """A problem with the user's files or options: one line, exit code 2."""
-    console.print(Text(str(error), style="red"))  # as it is: brackets are not markup
+    console.print(Text(str(error), style="red"), soft_wrap=True)  # as it is: not markup
     raise typer.Exit(2)
 
 

@@ -11,8 +11,7 @@ from celery import Celery
 from schemas import RawArticle
 from worker.chain import pipeline_chain
 from worker.settings import Settings
-from worker.steps.base import Rejection
-from worker.steps.receive import receive
+from worker.steps.receive import over_limits
 
 ArticleLike = RawArticle | Mapping[str, Any]
 
@@ -57,11 +56,11 @@ class IngestClient:
             yield [raw.article_id for raw in raws]
 
     def _check_received(self, article_id: str, payload: dict[str, Any]) -> None:
-        """What the worker's first step would refuse (over the size limit, nested too deeply)
-        is refused here, before it is sent (ValueError)."""
-        received = receive(payload, self.settings.limits)
-        if isinstance(received, Rejection):
-            raise ValueError(f"article {article_id}: {received.error}")
+        """What the worker's first step would refuse past validation (over the size limit,
+        nested too deeply) is refused here, before it is sent (ValueError)."""
+        refused = over_limits(payload, self.settings.limits)
+        if refused is not None:
+            raise ValueError(f"article {article_id}: {refused.error}")
 
     def close(self) -> None:
         self.app.close()

@@ -77,10 +77,10 @@ def _too_deep(config: PayloadLimits) -> Rejection:
     )
 
 
-def receive(payload: JsonValue, config: PayloadLimits) -> RawArticle | Rejection:
-    """A JSON object, or a string holding one, validated as a RawArticle. Lone surrogates in
-    its strings become U+FFFD (see `worker.lone_surrogates`)."""
-    if nests_deeper_than(payload, config.max_nesting):  # before anything that recurses
+def over_limits(payload: JsonValue, config: PayloadLimits) -> Rejection | None:
+    """Why the payload is refused before it is read, if it is: nested too deeply (checked
+    first: everything after it recurses), or over the size limit."""
+    if nests_deeper_than(payload, config.max_nesting):
         return _too_deep(config)
     size = payload_size(payload)
     if size > config.max_payload_bytes:
@@ -90,6 +90,15 @@ def receive(payload: JsonValue, config: PayloadLimits) -> RawArticle | Rejection
             error=f"The payload is {size:,} bytes, over the limit of "
             f"{config.max_payload_bytes:,} bytes.",
         )
+    return None
+
+
+def receive(payload: JsonValue, config: PayloadLimits) -> RawArticle | Rejection:
+    """A JSON object, or a string holding one, validated as a RawArticle. Lone surrogates in
+    its strings become U+FFFD (see `worker.lone_surrogates`)."""
+    refused = over_limits(payload, config)
+    if refused is not None:
+        return refused
     if isinstance(payload, str):
         try:
             payload = json.loads(payload)
